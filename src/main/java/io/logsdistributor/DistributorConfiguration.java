@@ -1,0 +1,97 @@
+package io.logsdistributor;
+
+import io.logsdistributor.analyzer.AnalyzerRegistry;
+import io.logsdistributor.analyzer.AnalyzerRoutes;
+import io.logsdistributor.analyzer.AnalyzerSpec;
+import io.logsdistributor.analyzer.AnalyzersFile;
+import io.logsdistributor.balance.MessageShareSelector;
+import io.logsdistributor.balance.MessageWeightedBalancer;
+import io.logsdistributor.config.Settings;
+import io.logsdistributor.delivery.AnalyzerResponseCheck;
+import io.logsdistributor.delivery.DeadLetterRecorder;
+import io.logsdistributor.delivery.DeadLetterStore;
+import io.logsdistributor.delivery.ForwardRequest;
+import io.logsdistributor.delivery.ShutdownDrain;
+import io.logsdistributor.health.HealthPoller;
+import io.logsdistributor.health.HealthReport;
+import io.logsdistributor.ingest.AcceptedReply;
+import io.logsdistributor.ingest.IngestGate;
+import io.logsdistributor.ingest.PacketQueue;
+import io.logsdistributor.ingest.PacketValidation;
+import io.logsdistributor.ingest.PacketValidator;
+import io.logsdistributor.ingest.RejectionReply;
+import io.logsdistributor.metrics.DistributorMetrics;
+import io.logsdistributor.metrics.PrometheusScrape;
+import io.logsdistributor.metrics.StatsReport;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
+import java.util.List;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.PropertiesComponent;
+import org.apache.camel.spi.Registry;
+
+/**
+ * Builds the distributor's Java parts from its settings and analyzers.yaml and binds them under the
+ * names the YAML routes refer to. Everything is validated here, before any route starts.
+ */
+public final class DistributorConfiguration implements CamelConfiguration {
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        PropertiesComponent properties = context.getPropertiesComponent();
+        Settings settings = Settings.load(key -> properties.resolveProperty(key).orElse(null));
+        List<AnalyzerSpec> specs = AnalyzersFile.load(settings.analyzersFile());
+
+        AnalyzerRegistry analyzers = new AnalyzerRegistry(specs, settings);
+        PacketQueue queue = new PacketQueue(settings.queueCapacity(), settings.queueMaxBytes());
+        PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(meters);
+        new JvmGcMetrics().bindTo(meters);
+        new JvmThreadMetrics().bindTo(meters);
+        new ClassLoaderMetrics().bindTo(meters);
+        new ProcessorMetrics().bindTo(meters);
+        DistributorMetrics metrics = new DistributorMetrics(meters, analyzers, queue);
+        DeadLetterStore store = new DeadLetterStore(settings.dataDir(), Clock.systemUTC());
+        DeadLetterRecorder deadLetters = new DeadLetterRecorder(store, metrics);
+        double[] weights = specs.stream().mapToDouble(AnalyzerSpec::weight).toArray();
+
+        Registry registry = context.getRegistry();
+        registry.bind("settings", settings);
+        registry.bind("analyzerRegistry", analyzers);
+        registry.bind("distributorMetrics", metrics);
+        // camel-micrometer picks up a PrometheusMeterRegistry bound under this name, so Camel's meters
+        // land in the same registry as ours and /metrics shows both
+        registry.bind("metricsRegistry", meters);
+        registry.bind("packetQueue", queue);
+
+        registry.bind("ingestGate", new IngestGate(analyzers, settings.retryAfterSeconds()));
+        registry.bind("packetValidation", new PacketValidation(
+                new PacketValidator(settings.maxMessagesPerPacket(), settings.maxJsonDepth())));
+        registry.bind("acceptedReply", new AcceptedReply(metrics));
+        registry.bind("rejectionReply", new RejectionReply(metrics, settings.retryAfterSeconds()));
+
+        registry.bind("messageWeightedBalancer", new MessageWeightedBalancer(analyzers, new MessageShareSelector(weights),
+                metrics, settings.maxAttempts(), settings.backoffInitial(), settings.backoffMax(), settings.unavailableWait()));
+        registry.bind("deadLetterRecorder", deadLetters);
+        registry.bind("forwardRequest", new ForwardRequest());
+        registry.bind("analyzerResponseCheck", new AnalyzerResponseCheck());
+        for (int i = 0; i < specs.size(); i++) {
+            registry.bind(AnalyzerRegistry.breakerName(specs.get(i).id()), analyzers.breaker(i));
+        }
+        registry.bind("analyzerRoutes", new AnalyzerRoutes(analyzers, settings));
+
+        registry.bind("healthPoller", new HealthPoller(analyzers, settings.healthTimeout()));
+        registry.bind("healthReport", new HealthReport(analyzers, queue));
+        registry.bind("statsReport", new StatsReport(analyzers, metrics, queue));
+        registry.bind("prometheusScrape", new PrometheusScrape(meters));
+
+        context.getManagementStrategy().addEventNotifier(new ShutdownDrain(analyzers, queue, deadLetters));
+    }
+}

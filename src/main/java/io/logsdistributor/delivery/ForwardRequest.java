@@ -1,0 +1,24 @@
+package io.logsdistributor.delivery;
+
+import io.logsdistributor.ingest.Packet;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.Processor;
+
+/** Shapes the request to an analyzer (contract §4): the packet bytes as received, and its identifying headers. */
+public final class ForwardRequest implements Processor {
+
+    @Override
+    public void process(Exchange exchange) {
+        Message message = exchange.getMessage();
+        Packet packet = message.getBody(Packet.class);
+        message.getHeaders().clear();
+        message.setHeader(Exchange.HTTP_METHOD, "POST");
+        message.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        message.setHeader("X-Packet-Id", packet.packetId());
+        message.setHeader("X-Agent-Id", packet.agentId());
+        message.setHeader("X-Message-Count", packet.messageCount());
+        // a byte[] body gives the request a Content-Length instead of chunked encoding
+        message.setBody(packet.body());
+    }
+}

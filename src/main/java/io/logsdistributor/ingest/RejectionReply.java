@@ -1,0 +1,55 @@
+package io.logsdistributor.ingest;
+
+import io.logsdistributor.metrics.DistributorMetrics;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.Processor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns whatever stopped an ingest request into its answer (contract §3): the status, a JSON body
+ * naming the problem, Retry-After where the client should come back, and a count by reason.
+ */
+public final class RejectionReply implements Processor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RejectionReply.class);
+
+    private final DistributorMetrics metrics;
+    private final int retryAfterSeconds;
+
+    public RejectionReply(DistributorMetrics metrics, int retryAfterSeconds) {
+        this.metrics = metrics;
+        this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    @Override
+    public void process(Exchange exchange) {
+        IngestRejection rejection = toRejection(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class));
+        metrics.rejected(rejection.error());
+        Message message = exchange.getMessage();
+        message.getHeaders().clear();
+        message.setHeader(Exchange.HTTP_RESPONSE_CODE, rejection.status());
+        message.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        StringBuilder body = new StringBuilder(96).append("{\"error\":").append(JsonText.quote(rejection.error()));
+        if (rejection.detail() != null) {
+            body.append(",\"detail\":").append(JsonText.quote(rejection.detail()));
+        }
+        if (rejection.retryAfterSeconds() > 0) {
+            message.setHeader("Retry-After", rejection.retryAfterSeconds());
+            body.append(",\"retry_after_s\":").append(rejection.retryAfterSeconds());
+        }
+        message.setBody(body.append('}').toString());
+    }
+
+    private IngestRejection toRejection(Throwable cause) {
+        if (cause instanceof IngestRejection rejection) {
+            return rejection;
+        }
+        if (cause instanceof IllegalStateException && "Queue full".equals(cause.getMessage())) {
+            return new IngestRejection(503, "queue_full", "the delivery queue is full", retryAfterSeconds);
+        }
+        LOG.error("Unexpected failure while accepting a packet", cause);
+        return new IngestRejection(500, "internal_error", null, 0);
+    }
+}

@@ -1,0 +1,159 @@
+package io.logsdistributor.metrics;
+
+import io.logsdistributor.analyzer.AnalyzerRegistry;
+import io.logsdistributor.analyzer.AnalyzerSpec;
+import io.logsdistributor.ingest.PacketQueue;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The distributor's own meters (contract §6). Counters are resolved once per analyzer and reason so
+ * the hot path only increments; the same numbers feed /stats, so the two can never disagree.
+ */
+public final class DistributorMetrics {
+
+    private final MeterRegistry registry;
+    private final Counter packets;
+    private final Counter messages;
+    private final Counter delivered;
+    private final Counter deliveredMessages;
+    private final Counter retried;
+    private final Counter failedOver;
+    private final Counter deadLettered;
+    private final Counter[] packetsByAnalyzer;
+    private final Counter[] messagesByAnalyzer;
+    private final Timer[] latencyByAnalyzer;
+    private final ConcurrentHashMap<String, Counter> rejected = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, LongAdder> rejectedCounts = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Counter> deadLetterReasons = new ConcurrentHashMap<>();
+
+    public DistributorMetrics(MeterRegistry registry, AnalyzerRegistry analyzers, PacketQueue queue) {
+        this.registry = registry;
+        packets = Counter.builder("distributor.packets").description("Packets accepted (202)").register(registry);
+        messages = Counter.builder("distributor.messages").description("Messages in accepted packets").register(registry);
+        delivered = Counter.builder("distributor.delivered.packets").description("Packets delivered to an analyzer").register(registry);
+        deliveredMessages = Counter.builder("distributor.delivered.messages").description("Messages delivered").register(registry);
+        retried = Counter.builder("distributor.retries").description("Delivery attempts that failed and were retried").register(registry);
+        failedOver = Counter.builder("distributor.failovers")
+                .description("Packets delivered by another analyzer than the first one picked").register(registry);
+        deadLettered = Counter.builder("distributor.dead.letters").description("Packets written to the dead-letter store")
+                .register(registry);
+        int n = analyzers.size();
+        packetsByAnalyzer = new Counter[n];
+        messagesByAnalyzer = new Counter[n];
+        latencyByAnalyzer = new Timer[n];
+        for (int i = 0; i < n; i++) {
+            AnalyzerSpec spec = analyzers.spec(i);
+            packetsByAnalyzer[i] = Counter.builder("distributor.packets.by.analyzer").tag("analyzer", spec.id())
+                    .description("Packets delivered per analyzer").register(registry);
+            messagesByAnalyzer[i] = Counter.builder("distributor.messages.by.analyzer").tag("analyzer", spec.id())
+                    .description("Messages delivered per analyzer").register(registry);
+            latencyByAnalyzer[i] = Timer.builder("distributor.delivery").tag("analyzer", spec.id())
+                    .description("Time to deliver a packet to an analyzer (successful attempts)")
+                    .publishPercentileHistogram()
+                    .minimumExpectedValue(Duration.ofMillis(1))
+                    .maximumExpectedValue(Duration.ofSeconds(30))
+                    .register(registry);
+            int index = i;
+            Gauge.builder("distributor.analyzer.weight", () -> spec.weight()).tag("analyzer", spec.id())
+                    .description("Configured weight").register(registry);
+            Gauge.builder("distributor.analyzer.eligible", () -> analyzers.eligible(index) ? 1 : 0).tag("analyzer", spec.id())
+                    .description("1 when the analyzer can take traffic (healthy, breaker not open)").register(registry);
+        }
+        Gauge.builder("distributor.queue.depth", queue, PacketQueue::size).description("Packets waiting for delivery")
+                .register(registry);
+        Gauge.builder("distributor.queue.capacity", queue, PacketQueue::capacity).register(registry);
+        Gauge.builder("distributor.queue.bytes", queue, PacketQueue::bytes).baseUnit("bytes").register(registry);
+        Gauge.builder("distributor.healthy.analyzers", analyzers, AnalyzerRegistry::eligibleCount)
+                .description("Analyzers that can take traffic").register(registry);
+        Gauge.builder("distributor.total.analyzers", analyzers, AnalyzerRegistry::size).register(registry);
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    public void accepted(int messageCount) {
+        packets.increment();
+        messages.increment(messageCount);
+    }
+
+    public void rejected(String reason) {
+        rejected.computeIfAbsent(reason, r -> Counter.builder("distributor.rejected").tag("reason", r)
+                .description("Requests refused by /ingest").register(registry)).increment();
+        rejectedCounts.computeIfAbsent(reason, r -> new LongAdder()).increment();
+    }
+
+    public void delivered(int analyzer, int messageCount, long nanos, boolean afterFailover) {
+        delivered.increment();
+        deliveredMessages.increment(messageCount);
+        packetsByAnalyzer[analyzer].increment();
+        messagesByAnalyzer[analyzer].increment(messageCount);
+        latencyByAnalyzer[analyzer].record(nanos, TimeUnit.NANOSECONDS);
+        if (afterFailover) {
+            failedOver.increment();
+        }
+    }
+
+    public void retried() {
+        retried.increment();
+    }
+
+    public void deadLettered(String reason) {
+        deadLettered.increment();
+        deadLetterReasons.computeIfAbsent(reason, r -> Counter.builder("distributor.dead.letters.by.reason")
+                .tag("reason", r).register(registry)).increment();
+    }
+
+    public long packets() {
+        return (long) packets.count();
+    }
+
+    public long messages() {
+        return (long) messages.count();
+    }
+
+    public long deliveredPackets() {
+        return (long) delivered.count();
+    }
+
+    public long deliveredMessages() {
+        return (long) deliveredMessages.count();
+    }
+
+    public long retries() {
+        return (long) retried.count();
+    }
+
+    public long failovers() {
+        return (long) failedOver.count();
+    }
+
+    public long deadLetters() {
+        return (long) deadLettered.count();
+    }
+
+    public java.util.Map<String, Long> rejectedByReason() {
+        java.util.TreeMap<String, Long> out = new java.util.TreeMap<>();
+        rejectedCounts.forEach((reason, count) -> out.put(reason, count.sum()));
+        return out;
+    }
+
+    public long packetsBy(int analyzer) {
+        return (long) packetsByAnalyzer[analyzer].count();
+    }
+
+    public long messagesBy(int analyzer) {
+        return (long) messagesByAnalyzer[analyzer].count();
+    }
+
+    public Timer latencyOf(int analyzer) {
+        return latencyByAnalyzer[analyzer];
+    }
+}

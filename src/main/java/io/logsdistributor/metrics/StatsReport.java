@@ -1,0 +1,106 @@
+package io.logsdistributor.metrics;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.logsdistributor.analyzer.AnalyzerRegistry;
+import io.logsdistributor.analyzer.AnalyzerSpec;
+import io.logsdistributor.ingest.PacketQueue;
+import io.micrometer.core.instrument.distribution.CountAtBucket;
+import io.micrometer.core.instrument.distribution.HistogramSnapshot;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.Processor;
+
+/** Answers GET /stats (contract §6): totals, each analyzer's target and actual message share, and the queue. */
+public final class StatsReport implements Processor {
+
+    private final AnalyzerRegistry analyzers;
+    private final DistributorMetrics metrics;
+    private final PacketQueue queue;
+    private final Instant started = Instant.now();
+    private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    public StatsReport(AnalyzerRegistry analyzers, DistributorMetrics metrics, PacketQueue queue) {
+        this.analyzers = analyzers;
+        this.metrics = metrics;
+        this.queue = queue;
+    }
+
+    @Override
+    public void process(Exchange exchange) throws Exception {
+        Message message = exchange.getMessage();
+        message.getHeaders().clear();
+        message.setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
+        message.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        message.setBody(json.writeValueAsString(snapshot()));
+    }
+
+    public Map<String, Object> snapshot() {
+        Map<String, Object> totals = new LinkedHashMap<>();
+        totals.put("packets", metrics.packets());
+        totals.put("messages", metrics.messages());
+        totals.put("accepted", metrics.packets());
+        Map<String, Long> rejected = metrics.rejectedByReason();
+        totals.put("rejected", rejected.values().stream().mapToLong(Long::longValue).sum());
+        totals.put("rejected_by_reason", rejected);
+        totals.put("delivered", metrics.deliveredPackets());
+        totals.put("delivered_messages", metrics.deliveredMessages());
+        totals.put("retried", metrics.retries());
+        totals.put("failed_over", metrics.failovers());
+        totals.put("dead_lettered", metrics.deadLetters());
+
+        double eligibleWeight = 0;
+        for (int i = 0; i < analyzers.size(); i++) {
+            eligibleWeight += analyzers.eligible(i) ? analyzers.spec(i).weight() : 0;
+        }
+        long deliveredMessages = metrics.deliveredMessages();
+        List<Map<String, Object>> perAnalyzer = new ArrayList<>();
+        for (int i = 0; i < analyzers.size(); i++) {
+            AnalyzerSpec spec = analyzers.spec(i);
+            Map<String, Object> a = new LinkedHashMap<>();
+            a.put("id", spec.id());
+            a.put("url", spec.url().toString());
+            a.put("weight", spec.weight());
+            a.put("target_share", analyzers.eligible(i) && eligibleWeight > 0 ? spec.weight() / eligibleWeight : 0.0);
+            a.put("actual_message_share", deliveredMessages == 0 ? 0.0 : (double) metrics.messagesBy(i) / deliveredMessages);
+            a.put("packets", metrics.packetsBy(i));
+            a.put("messages", metrics.messagesBy(i));
+            a.put("healthy", analyzers.healthy(i));
+            a.put("breaker", analyzers.breaker(i).getState().name());
+            a.put("eligible", analyzers.eligible(i));
+            HistogramSnapshot latency = metrics.latencyOf(i).takeSnapshot();
+            a.put("latency_ms", Map.of("p50", percentileMillis(latency, 0.50), "p99", percentileMillis(latency, 0.99)));
+            perAnalyzer.add(a);
+        }
+
+        Map<String, Object> stats = new LinkedHashMap<>();
+        stats.put("totals", totals);
+        stats.put("analyzers", perAnalyzer);
+        stats.put("queue", Map.of("depth", queue.size(), "capacity", queue.capacity(), "bytes", queue.bytes(),
+                "max_bytes", queue.maxBytes()));
+        stats.put("uptime_s", Duration.between(started, Instant.now()).toSeconds());
+        return stats;
+    }
+
+    /** The upper bound of the histogram bucket holding the percentile: the same buckets Prometheus sees. */
+    static double percentileMillis(HistogramSnapshot snapshot, double percentile) {
+        long count = snapshot.count();
+        if (count == 0) {
+            return 0;
+        }
+        double rank = percentile * count;
+        for (CountAtBucket bucket : snapshot.histogramCounts()) {
+            if (bucket.count() >= rank) {
+                return Math.min(bucket.bucket(java.util.concurrent.TimeUnit.MILLISECONDS),
+                        snapshot.max(java.util.concurrent.TimeUnit.MILLISECONDS));
+            }
+        }
+        return snapshot.max(java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+}
