@@ -43,6 +43,8 @@ import org.apache.camel.spi.Registry;
  */
 public final class DistributorConfiguration implements CamelConfiguration {
 
+    private static final String METRICS_REGISTRY = "metricsRegistry";
+
     @Override
     public void configure(CamelContext context) throws Exception {
         PropertiesComponent properties = context.getPropertiesComponent();
@@ -51,7 +53,7 @@ public final class DistributorConfiguration implements CamelConfiguration {
 
         AnalyzerRegistry analyzers = new AnalyzerRegistry(specs, settings);
         PacketQueue queue = new PacketQueue(settings.queueCapacity(), settings.queueMaxBytes());
-        PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        PrometheusMeterRegistry meters = meterRegistry(context);
         new JvmMemoryMetrics().bindTo(meters);
         new JvmGcMetrics().bindTo(meters);
         new JvmThreadMetrics().bindTo(meters);
@@ -66,9 +68,6 @@ public final class DistributorConfiguration implements CamelConfiguration {
         registry.bind("settings", settings);
         registry.bind("analyzerRegistry", analyzers);
         registry.bind("distributorMetrics", metrics);
-        // camel-micrometer picks up a PrometheusMeterRegistry bound under this name, so Camel's meters
-        // land in the same registry as ours and /metrics shows both
-        registry.bind("metricsRegistry", meters);
         registry.bind("packetQueue", queue);
 
         registry.bind("ingestGate", new IngestGate(analyzers, settings.retryAfterSeconds()));
@@ -93,5 +92,20 @@ public final class DistributorConfiguration implements CamelConfiguration {
         registry.bind("prometheusScrape", new PrometheusScrape(meters));
 
         context.getManagementStrategy().addEventNotifier(new ShutdownDrain(analyzers, queue, deadLetters));
+    }
+
+    /**
+     * The one registry for our meters, Camel's and the JVM's, so that /metrics shows all of them.
+     * camel-micrometer-prometheus looks it up under this name, or binds its own there if it starts first.
+     */
+    private static PrometheusMeterRegistry meterRegistry(CamelContext context) {
+        PrometheusMeterRegistry existing = context.getRegistry().lookupByNameAndType(METRICS_REGISTRY,
+                PrometheusMeterRegistry.class);
+        if (existing != null) {
+            return existing;
+        }
+        PrometheusMeterRegistry created = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        context.getRegistry().bind(METRICS_REGISTRY, created);
+        return created;
     }
 }

@@ -88,7 +88,7 @@ public final class DemoAnalyzer {
         if (path.equals("/ingest") && request.method() == HttpMethod.POST) {
             request.body().onSuccess(body -> ingest(request));
         } else if (path.equals("/health") && request.method() == HttpMethod.GET) {
-            boolean unhealthy = mode == Mode.UNHEALTHY || mode == Mode.HANG;
+            boolean unhealthy = mode == Mode.UNHEALTHY;
             json(request.response().setStatusCode(unhealthy ? 503 : 200),
                     "{\"status\":\"" + (unhealthy ? "DOWN" : "UP") + "\"}");
         } else if (path.equals("/stats") && request.method() == HttpMethod.GET) {
