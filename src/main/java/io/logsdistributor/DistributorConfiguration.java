@@ -12,7 +12,9 @@ import io.logsdistributor.delivery.DeadLetterRecorder;
 import io.logsdistributor.delivery.DeadLetterStore;
 import io.logsdistributor.delivery.ForwardRequest;
 import io.logsdistributor.delivery.ShutdownDrain;
+import io.logsdistributor.health.CamelHealthChecks;
 import io.logsdistributor.health.HealthPoller;
+import io.logsdistributor.http.DistributorHttpServer;
 import io.logsdistributor.health.HealthReport;
 import io.logsdistributor.ingest.AcceptedReply;
 import io.logsdistributor.ingest.IngestGate;
@@ -30,6 +32,7 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.VertxOptions;
 import java.time.Clock;
 import java.util.List;
 import org.apache.camel.CamelConfiguration;
@@ -66,6 +69,13 @@ public final class DistributorConfiguration implements CamelConfiguration {
 
         Registry registry = context.getRegistry();
         registry.bind("settings", settings);
+        // sizes the Vert.x instance platform-http creates: our event loops and the workers routes run on
+        registry.bind("vertxOptions", new VertxOptions().setWorkerPoolSize(settings.httpWorkers())
+                .setEventLoopPoolSize(Math.max(2, settings.http().eventLoops())));
+        DistributorHttpServer server = new DistributorHttpServer(settings.http());
+        registry.bind("httpServer", server);
+        registry.bind("httpServerConfiguration", server.configuration());
+        context.addService(server);
         registry.bind("analyzerRegistry", analyzers);
         registry.bind("distributorMetrics", metrics);
         registry.bind("packetQueue", queue);
@@ -88,6 +98,10 @@ public final class DistributorConfiguration implements CamelConfiguration {
 
         registry.bind("healthPoller", new HealthPoller(analyzers, settings.healthTimeout()));
         registry.bind("healthReport", new HealthReport(analyzers, queue));
+        CamelHealthChecks camelHealth = new CamelHealthChecks();
+        registry.bind("camelHealth", camelHealth.all());
+        registry.bind("camelLiveness", camelHealth.liveness());
+        registry.bind("camelReadiness", camelHealth.readiness());
         registry.bind("statsReport", new StatsReport(analyzers, metrics, queue));
         registry.bind("prometheusScrape", new PrometheusScrape(meters));
 

@@ -1,5 +1,6 @@
 package io.logsdistributor.config;
 
+import io.logsdistributor.http.HttpServerSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.Function;
@@ -10,6 +11,8 @@ import java.util.function.Function;
  * {@code application.properties}; a bad value stops start-up with the property's name.
  */
 public record Settings(
+        HttpServerSettings http,
+        int httpWorkers,
         Path analyzersFile,
         Path dataDir,
         int maxBodyBytes,
@@ -37,6 +40,8 @@ public record Settings(
     public static Settings load(Function<String, String> properties) {
         PropertyReader p = new PropertyReader(properties);
         return new Settings(
+                http(p),
+                p.integer("distributor.http.workers", 1, 1024),
                 Path.of(p.string("distributor.analyzers-file")),
                 Path.of(p.string("distributor.data-dir")),
                 p.integer("distributor.max-body-bytes", 1024, Integer.MAX_VALUE),
@@ -60,6 +65,31 @@ public record Settings(
                 p.integer("distributor.breaker.minimum-calls", 1, 100_000),
                 p.millis("distributor.breaker.open-ms", 1),
                 p.integer("distributor.retry-after-s", 1, 3600));
+    }
+
+    private static HttpServerSettings http(PropertyReader p) {
+        Path cert = p.optionalFile("distributor.tls.cert-file");
+        Path key = p.optionalFile("distributor.tls.key-file");
+        Path clientCa = p.optionalFile("distributor.tls.client-ca-file");
+        if ((cert == null) != (key == null)) {
+            throw new ConfigException("properties distributor.tls.cert-file and distributor.tls.key-file "
+                    + "(env TLS_CERT_FILE, TLS_KEY_FILE): set both for HTTPS, or neither");
+        }
+        if (clientCa != null && cert == null) {
+            throw new ConfigException("property distributor.tls.client-ca-file (env TLS_CLIENT_CA_FILE): "
+                    + "mutual TLS needs TLS_CERT_FILE and TLS_KEY_FILE too");
+        }
+        return new HttpServerSettings(
+                p.string("distributor.http.host"),
+                p.integer("distributor.http.port", 0, 65535),
+                p.integer("distributor.max-body-bytes", 1024, Integer.MAX_VALUE),
+                p.integer("distributor.http.event-loops", 1, 64),
+                p.integer("distributor.http.max-header-bytes", 1024, 1 << 20),
+                p.integer("distributor.http.max-connections", 1, 1_000_000),
+                p.seconds("distributor.http.idle-timeout-s"),
+                p.seconds("distributor.http.header-timeout-s"),
+                p.seconds("distributor.http.request-timeout-s"),
+                cert, key, clientCa);
     }
 
     /** Typed access to properties; each failure names the property and the accepted range. */
@@ -90,6 +120,24 @@ public record Settings(
 
         Duration millis(String key, int min) {
             return Duration.ofMillis(integer(key, min, Integer.MAX_VALUE));
+        }
+
+        Duration seconds(String key) {
+            return Duration.ofSeconds(integer(key, 1, 86_400));
+        }
+
+        /** A file that must be readable when the property is set; null when it is empty. */
+        Path optionalFile(String key) {
+            String value = properties.apply(key);
+            if (value == null || value.isBlank()) {
+                return null;
+            }
+            Path file = Path.of(value.trim());
+            if (!java.nio.file.Files.isReadable(file)) {
+                throw new ConfigException("property " + key + " (env " + envName(key) + "): " + file
+                        + " is not a readable file");
+            }
+            return file;
         }
 
         static String envName(String key) {

@@ -32,9 +32,8 @@ final class RunningDistributor implements AutoCloseable {
     private RunningDistributor(Path analyzersFile, Path dataDir, Map<String, String> overrides) throws Exception {
         port = freePort();
         Map<String, String> props = new LinkedHashMap<>();
-        props.put("camel.server.port", String.valueOf(port));
-        props.put("camel.management.port", String.valueOf(port));
-        props.put("camel.server.host", "127.0.0.1");
+        props.put("distributor.http.port", String.valueOf(port));
+        props.put("distributor.http.host", "127.0.0.1");
         props.put("distributor.analyzers-file", analyzersFile.toString());
         props.put("distributor.data-dir", dataDir.toString());
         props.put("distributor.health.interval-ms", "200");
