@@ -1,0 +1,109 @@
+package io.logsdistributor.chart;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+
+/**
+ * What the application itself reads and serves, derived from its sources rather than restated, so the
+ * chart tests fail when the chart and the app drift apart.
+ */
+final class AppContract {
+
+    static final Path PROPERTIES = Path.of("src", "main", "resources", "application.properties");
+    static final Path ROUTES = Path.of("src", "main", "resources", "routes");
+
+    /** Env names the app reads outside the distributor.* properties (contract §1 and §7, Camel, the JVM). */
+    static final Set<String> EXPLICIT_ENV = Set.of("ANALYZERS_FILE", "HTTP_PORT", "HTTP_HOST", "API_KEYS_FILE",
+            "TLS_CERT_FILE", "TLS_KEY_FILE", "TLS_CLIENT_CA_FILE", "JAVA_TOOL_OPTIONS", "CAMEL_MAIN_ROUTESINCLUDEPATTERN");
+
+    private AppContract() {
+    }
+
+    static Properties properties() {
+        Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(PROPERTIES)) {
+            properties.load(reader);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return properties;
+    }
+
+    static Set<String> distributorKeys() {
+        Set<String> keys = new TreeSet<>();
+        for (String key : properties().stringPropertyNames()) {
+            if (key.startsWith("distributor.")) {
+                keys.add(key);
+            }
+        }
+        return keys;
+    }
+
+    /** The env var that overrides a property: upper case, dots and dashes as underscores. */
+    static String envName(String key) {
+        return key.toUpperCase().replace('.', '_').replace('-', '_');
+    }
+
+    static Set<String> envNames() {
+        Set<String> names = new TreeSet<>(EXPLICIT_ENV);
+        distributorKeys().forEach(key -> names.add(envName(key)));
+        return names;
+    }
+
+    /** GET paths on the HTTP port: the platform-http routes plus Camel's health endpoints when enabled. */
+    static Set<String> httpPaths() {
+        Set<String> paths = new TreeSet<>(routePaths());
+        Properties properties = properties();
+        boolean sharedPort = properties.getProperty("camel.management.port", "")
+                .equals(properties.getProperty("camel.server.port"));
+        if (sharedPort && Boolean.parseBoolean(properties.getProperty("camel.management.healthCheckEnabled"))) {
+            paths.addAll(List.of("/observe/health", "/observe/health/live", "/observe/health/ready"));
+        }
+        if (sharedPort && Boolean.parseBoolean(properties.getProperty("camel.management.metricsEnabled"))) {
+            paths.add("/observe/metrics");
+        }
+        return paths;
+    }
+
+    static Set<String> routePaths() {
+        Set<String> paths = new TreeSet<>();
+        try (Stream<Path> files = Files.list(ROUTES)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).toList()) {
+                paths.addAll(platformHttpPaths(Files.readString(file)));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return paths;
+    }
+
+    static Set<String> platformHttpPaths(String routesYaml) {
+        Set<String> paths = new TreeSet<>();
+        Object root = new Load(LoadSettings.builder().build()).loadFromString(routesYaml);
+        for (Object element : Yaml.list(root)) {
+            Object route = Yaml.map(element).get("route");
+            if (route != null && Yaml.at(route, "from", "uri") instanceof String uri && uri.startsWith("platform-http:")) {
+                paths.add(uri.substring("platform-http:".length()));
+            }
+        }
+        return paths;
+    }
+
+    static Map<String, String> defaults() {
+        Map<String, String> defaults = new HashMap<>();
+        properties().forEach((k, v) -> defaults.put((String) k, ((String) v).trim()));
+        return defaults;
+    }
+}
