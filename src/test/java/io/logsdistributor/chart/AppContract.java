@@ -6,7 +6,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -62,19 +61,9 @@ final class AppContract {
         return names;
     }
 
-    /** GET paths on the HTTP port: the platform-http routes plus Camel's health endpoints when enabled. */
+    /** GET paths on the HTTP port: the platform-http routes (Camel's /observe/health* included). */
     static Set<String> httpPaths() {
-        Set<String> paths = new TreeSet<>(routePaths());
-        Properties properties = properties();
-        boolean sharedPort = properties.getProperty("camel.management.port", "")
-                .equals(properties.getProperty("camel.server.port"));
-        if (sharedPort && Boolean.parseBoolean(properties.getProperty("camel.management.healthCheckEnabled"))) {
-            paths.addAll(List.of("/observe/health", "/observe/health/live", "/observe/health/ready"));
-        }
-        if (sharedPort && Boolean.parseBoolean(properties.getProperty("camel.management.metricsEnabled"))) {
-            paths.add("/observe/metrics");
-        }
-        return paths;
+        return routePaths();
     }
 
     static Set<String> routePaths() {
@@ -101,9 +90,11 @@ final class AppContract {
         return paths;
     }
 
+    /** The bundled defaults, with {{env:NAME:default}} resolved as Camel does when NAME is unset. */
     static Map<String, String> defaults() {
         Map<String, String> defaults = new HashMap<>();
-        properties().forEach((k, v) -> defaults.put((String) k, ((String) v).trim()));
+        properties().forEach((k, v) -> defaults.put((String) k,
+                ((String) v).trim().replaceAll("\\{\\{env:[A-Z_]+:([^}]*)}}", "$1")));
         return defaults;
     }
 }
