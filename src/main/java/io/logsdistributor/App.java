@@ -1,6 +1,7 @@
 package io.logsdistributor;
 
 import io.logsdistributor.config.ConfigException;
+import io.logsdistributor.delivery.DeadLetterReplay;
 import io.logsdistributor.demo.DemoFleet;
 import java.util.Arrays;
 import org.apache.camel.main.Main;
@@ -25,6 +26,7 @@ public final class App {
                     DemoFleet.run(rest);
                     yield 0;
                 }
+                case "replay" -> DeadLetterReplay.run(rest, System.out);
                 case "-h", "--help", "help" -> {
                     System.out.println(USAGE);
                     yield 0;
@@ -68,5 +70,7 @@ public final class App {
             usage: java -jar logs-distributor.jar [command]
               (none)            run the distributor (ANALYZERS_FILE, HTTP_PORT, ... see README)
               demo-analyzers [file]  run a demo analyzer for each entry of the analyzers file (default analyzers.yaml)
+              replay FILE [--url URL] [--header 'Name: value']
+                                post the packets of a dead-letter file to /ingest again; the rest go to FILE.remaining
             """;
 }

@@ -16,15 +16,17 @@ import java.time.Instant;
 
 /**
  * Packets that could not be delivered, one JSON line each in {@code <data-dir>/dead-letters.jsonl}:
- * when, why, which analyzer answered last, how many attempts, and the packet exactly as received, so
- * that an operator can inspect them with jq and replay them with {@code java -jar ... replay}.
+ * when, why, which analyzer answered last, how many attempts, and the packet as received, so that an
+ * operator can inspect them with jq and replay them with {@code java -jar ... replay}.
+ *
+ * <p>The file is opened for each record rather than held open: dead letters are rare, and an operator
+ * can then move the file aside to replay it while new dead letters start a fresh one.
  */
-public final class DeadLetterStore implements AutoCloseable {
+public final class DeadLetterStore {
 
     public static final String FILE_NAME = "dead-letters.jsonl";
 
     private final Path file;
-    private final OutputStream out;
     private final JsonFactory json = new JsonFactory();
     private final Clock clock;
 
@@ -33,8 +35,8 @@ public final class DeadLetterStore implements AutoCloseable {
         try {
             Files.createDirectories(dataDir);
             this.file = dataDir.resolve(FILE_NAME);
-            this.out = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND,
-                    StandardOpenOption.WRITE);
+            // fail at start-up, not at the first dead letter, when the directory cannot be written
+            Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND).close();
         } catch (IOException e) {
             throw new io.logsdistributor.config.ConfigException("property distributor.data-dir (env DISTRIBUTOR_DATA_DIR): "
                     + dataDir.toAbsolutePath() + " is not a writable directory (" + e.getClass().getSimpleName() + ")");
@@ -49,9 +51,8 @@ public final class DeadLetterStore implements AutoCloseable {
     public void store(DeadLetter letter) {
         byte[] line = toLine(letter);
         synchronized (this) {
-            try {
+            try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
                 out.write(line);
-                out.flush();
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write dead letter for packet " + letter.packet().packetId()
                         + " to " + file, e);
@@ -73,7 +74,8 @@ public final class DeadLetterStore implements AutoCloseable {
             g.writeStringField("agent_id", packet.agentId());
             g.writeNumberField("messages", packet.messageCount());
             g.writeFieldName("packet");
-            // the body was validated as one JSON object; embedding it raw keeps it byte-for-byte
+            // the body was validated as one JSON object, so it embeds raw; its line breaks can only be
+            // whitespace between tokens (inside strings JSON escapes them), so spaces keep one record a line
             g.writeRawValue(new String(packet.body(), StandardCharsets.UTF_8).replace('\n', ' ').replace('\r', ' '));
             g.writeEndObject();
         } catch (IOException e) {
@@ -81,10 +83,5 @@ public final class DeadLetterStore implements AutoCloseable {
         }
         buffer.write('\n');
         return buffer.toByteArray();
-    }
-
-    @Override
-    public synchronized void close() throws IOException {
-        out.close();
     }
 }

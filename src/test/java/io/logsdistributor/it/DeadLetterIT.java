@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.logsdistributor.delivery.DeadLetterReplay;
 import io.logsdistributor.delivery.DeadLetterStore;
 import io.logsdistributor.demo.DemoAnalyzer;
 import java.nio.file.Files;
@@ -57,6 +58,14 @@ class DeadLetterIT {
         assertThat(record.get("packet")).isEqualTo(RunningDistributor.json(packet));
         assertThat(distributor.stats().at("/totals/retried").asLong()).isZero();
         assertThat(distributor.get("/metrics").body()).contains("distributor_dead_letters_total 1.0");
+
+        // the operator fixes the analyzer, moves the file aside and replays it
+        fleet.get(0).control(DemoAnalyzer.Mode.NORMAL, 0);
+        Path aside = Files.move(deadLetters(), dir.resolve("to-replay.jsonl"));
+        DeadLetterReplay.Result result = DeadLetterReplay.replay(aside, distributor.uri("/ingest"), List.of());
+        assertThat(result.accepted()).isEqualTo(1);
+        assertThat(result.remaining()).isNull();
+        await().atMost(Duration.ofSeconds(10)).until(() -> fleet.get(0).packetIds().contains("refused-1"));
     }
 
     @Test
