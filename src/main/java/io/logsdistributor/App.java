@@ -2,6 +2,7 @@ package io.logsdistributor;
 
 import io.logsdistributor.config.ConfigException;
 import io.logsdistributor.demo.DemoFleet;
+import io.logsdistributor.loadgen.LoadGenerator;
 import java.util.Arrays;
 import org.apache.camel.main.Main;
 
@@ -23,6 +24,10 @@ public final class App {
                 case "run" -> runDistributor();
                 case "demo-analyzers" -> {
                     DemoFleet.run(rest);
+                    yield 0;
+                }
+                case "loadgen" -> {
+                    LoadGenerator.run(rest);
                     yield 0;
                 }
                 case "-h", "--help", "help" -> {
@@ -68,5 +73,6 @@ public final class App {
             usage: java -jar logs-distributor.jar [command]
               (none)            run the distributor (ANALYZERS_FILE, HTTP_PORT, ... see README)
               demo-analyzers [file]  run a demo analyzer for each entry of the analyzers file (default analyzers.yaml)
+              loadgen [options] send load to an ingest URL and report throughput and latency (loadgen --help)
             """;
 }
