@@ -32,6 +32,32 @@ public final class DemoAnalyzer {
     private volatile long delayMillis;
     private volatile HttpServer server;
 
+    /**
+     * The longest run of consecutive packets accepted by one analyzer, across all demo analyzers of this
+     * process (benchmarks use it to check that no analyzer is flooded, contract §5).
+     */
+    private static final class Runs {
+        private String last;
+        private long current;
+        private long longest;
+        private String longestId = "";
+
+        synchronized void record(String id) {
+            current = id.equals(last) ? current + 1 : 1;
+            last = id;
+            if (current > longest) {
+                longest = current;
+                longestId = id;
+            }
+        }
+
+        synchronized String json() {
+            return ",\"longest_run\":" + longest + ",\"longest_run_analyzer\":\"" + longestId + "\"";
+        }
+    }
+
+    private static final Runs RUNS = new Runs();
+
     public DemoAnalyzer(Vertx vertx, String id, int port, boolean recordPacketIds) {
         this.vertx = vertx;
         this.id = id;
@@ -93,7 +119,8 @@ public final class DemoAnalyzer {
                     "{\"status\":\"" + (unhealthy ? "DOWN" : "UP") + "\"}");
         } else if (path.equals("/stats") && request.method() == HttpMethod.GET) {
             json(request.response(), "{\"id\":\"" + id + "\",\"packets\":" + packets.get() + ",\"messages\":"
-                    + messages.get() + ",\"mode\":\"" + mode.name().toLowerCase() + "\",\"delay_ms\":" + delayMillis + "}");
+                    + messages.get() + ",\"mode\":\"" + mode.name().toLowerCase() + "\",\"delay_ms\":" + delayMillis
+                    + RUNS.json() + "}");
         } else if (path.equals("/control") && request.method() == HttpMethod.POST) {
             control(request);
         } else {
@@ -117,6 +144,7 @@ public final class DemoAnalyzer {
         String count = request.getHeader("X-Message-Count");
         packets.incrementAndGet();
         messages.addAndGet(count == null ? 0 : Long.parseLong(count));
+        RUNS.record(id);
         if (recordPacketIds) {
             packetIds.add(String.valueOf(request.getHeader("X-Packet-Id")));
         }
