@@ -7,7 +7,6 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
@@ -34,21 +33,34 @@ public final class LoadGenerator {
 
     private final LoadOptions options;
     private final BodyPool pool;
-    private final LoadReport report = new LoadReport();
-    private final AtomicLong sequence = new AtomicLong();
-    private final AtomicLong measuredIssued = new AtomicLong();
+    private final LoadReport report;
+    private final HttpClient client;
+    private final RequestOptions request;
+    private final Context[] contexts;
+    /** This phase: warm-up (not measured) or measurement, limited by packets or seconds (whichever > 0). */
+    private final boolean measuredPhase;
+    private final long limitPackets;
+    private final double limitSeconds;
+    private final AtomicLong sequence;
+    private final AtomicLong issued = new AtomicLong();
     private final AtomicLong inflight = new AtomicLong();
     private final CompletableFuture<Void> finished = new CompletableFuture<>();
-    private final AtomicLong measureStart = new AtomicLong(-1);
     private volatile boolean issuingDone;
-    private volatile boolean stopped;
     private long t0;
-    private HttpClient client;
-    private RequestOptions request;
 
-    private LoadGenerator(LoadOptions options, BodyPool pool) {
+    private LoadGenerator(LoadOptions options, BodyPool pool, LoadReport report, HttpClient client,
+            RequestOptions request, Context[] contexts, boolean measuredPhase, long limitPackets, double limitSeconds,
+            AtomicLong sequence) {
         this.options = options;
         this.pool = pool;
+        this.report = report;
+        this.client = client;
+        this.request = request;
+        this.contexts = contexts;
+        this.measuredPhase = measuredPhase;
+        this.limitPackets = limitPackets;
+        this.limitSeconds = limitSeconds;
+        this.sequence = sequence;
     }
 
     /** {@code loadgen [options]}: runs, prints the summary; exits 64 on a bad option, 1 if nothing was accepted. */
@@ -73,73 +85,96 @@ public final class LoadGenerator {
         }
     }
 
-    /** Runs the load described by {@code options} and returns what it saw. */
+    /**
+     * Runs the load described by {@code options} and returns what it saw: the warm-up phase first (all of it
+     * answered before measuring starts, then the {@code --after-warmup} command if any), then the measured phase.
+     */
     public static LoadReport execute(LoadOptions options, boolean progress) throws InterruptedException {
         BodyPool pool = BodyPool.build(options.poolSize(), options.mix(), options.messageBytes(), options.agents(),
                 options.seed());
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(options.eventLoops()).setWorkerPoolSize(1)
                 .setInternalBlockingPoolSize(1));
         try {
-            return new LoadGenerator(options, pool).execute(vertx, progress);
+            boolean https = "https".equalsIgnoreCase(options.url().getScheme());
+            int port = options.url().getPort() > 0 ? options.url().getPort() : https ? 443 : 80;
+            String path = options.url().getRawPath() == null || options.url().getRawPath().isEmpty() ? "/"
+                    : options.url().getRawPath() + (options.url().getRawQuery() == null ? "" : "?" + options.url().getRawQuery());
+            HttpClient client = vertx.createHttpClient(new HttpClientOptions()
+                            .setProtocolVersion(HttpVersion.HTTP_1_1)
+                            .setKeepAlive(true)
+                            .setPipelining(false)
+                            .setTcpNoDelay(true)
+                            .setTryUseCompression(false)
+                            .setSsl(https)
+                            .setConnectTimeout(5000)
+                            .setDefaultHost(options.url().getHost())
+                            .setDefaultPort(port),
+                    new PoolOptions().setHttp1MaxSize(options.connections()).setMaxWaitQueueSize(-1));
+            RequestOptions request = new RequestOptions().setMethod(HttpMethod.POST).setURI(path)
+                    .setIdleTimeout((long) (options.timeoutSeconds() * 1000))
+                    .putHeader("Content-Type", "application/json");
+            for (String[] h : options.headers()) {
+                request.addHeader(h[0], h[1]);
+            }
+            Context[] contexts = new Context[options.eventLoops()];
+            for (int i = 0; i < contexts.length; i++) {
+                contexts[i] = vertx.getOrCreateContext(); // outside Vert.x: a new context on the next event loop
+            }
+            LoadReport report = new LoadReport();
+            AtomicLong sequence = new AtomicLong();
+            long progressTimer = progress ? vertx.setPeriodic(5000, id -> System.err.printf(
+                    "loadgen: %d packets sent, %d measured answers%n", sequence.get(), report.packetsCompleted())) : -1;
+            if (options.warmupPackets() > 0 || options.warmupSeconds() > 0) {
+                new LoadGenerator(options, pool, report, client, request, contexts, false, options.warmupPackets(),
+                        options.warmupSeconds(), sequence).runPhase();
+                if (options.afterWarmup() != null) {
+                    afterWarmup(options.afterWarmup());
+                }
+            }
+            new LoadGenerator(options, pool, report, client, request, contexts, true, Math.max(0, options.packets()),
+                    Math.max(0, options.durationSeconds()), sequence).runPhase();
+            if (progressTimer >= 0) {
+                vertx.cancelTimer(progressTimer);
+            }
+            client.close().toCompletionStage().toCompletableFuture().join();
+            report.finish(pool.meanBytes());
+            return report;
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().join();
         }
     }
 
-    private LoadReport execute(Vertx vertx, boolean progress) throws InterruptedException {
-        boolean https = "https".equalsIgnoreCase(options.url().getScheme());
-        int port = options.url().getPort() > 0 ? options.url().getPort() : https ? 443 : 80;
-        String path = options.url().getRawPath() == null || options.url().getRawPath().isEmpty() ? "/"
-                : options.url().getRawPath() + (options.url().getRawQuery() == null ? "" : "?" + options.url().getRawQuery());
-        client = vertx.createHttpClient(new HttpClientOptions()
-                        .setProtocolVersion(HttpVersion.HTTP_1_1)
-                        .setKeepAlive(true)
-                        .setPipelining(false)
-                        .setTcpNoDelay(true)
-                        .setTryUseCompression(false)
-                        .setSsl(https)
-                        .setConnectTimeout(5000)
-                        .setDefaultHost(options.url().getHost())
-                        .setDefaultPort(port),
-                new PoolOptions().setHttp1MaxSize(options.connections()).setMaxWaitQueueSize(-1));
-        request = new RequestOptions().setMethod(HttpMethod.POST).setURI(path)
-                .setIdleTimeout((long) (options.timeoutSeconds() * 1000))
-                .putHeader("Content-Type", "application/json");
-        for (String[] h : options.headers()) {
-            request.addHeader(h[0], h[1]);
+    private static void afterWarmup(String command) throws InterruptedException {
+        try {
+            int exit = new ProcessBuilder("sh", "-c", command).inheritIO().redirectOutput(ProcessBuilder.Redirect.appendTo(
+                    new java.io.File("/dev/stderr"))).start().waitFor();
+            if (exit != 0) {
+                System.err.println("loadgen: --after-warmup command exited with " + exit + "; measuring anyway");
+            }
+        } catch (java.io.IOException e) {
+            System.err.println("loadgen: --after-warmup command failed to start: " + e.getMessage());
         }
-        int loops = options.eventLoops();
-        Context[] contexts = new Context[loops];
-        for (int i = 0; i < loops; i++) {
-            contexts[i] = vertx.getOrCreateContext(); // outside Vert.x: a new context, next event loop
-        }
-        long progressTimer = progress ? vertx.setPeriodic(5000, id -> System.err.printf(
-                "loadgen: %d sent, %d in flight, %d measured answers%n", sequence.get(), inflight.get(),
-                report.packetsCompleted())) : -1;
+    }
+
+    private void runPhase() throws InterruptedException {
         t0 = System.nanoTime();
         if (options.rateLimited()) {
-            openLoop(contexts);
+            openLoop();
         } else {
-            closedLoop(contexts);
+            closedLoop();
         }
         // every request has a response timeout, so this ends; the bound is only a last resort
-        long limitSeconds = (long) (options.timeoutSeconds() * 2 + 60);
+        long limit = (long) (options.timeoutSeconds() * 2 + 60);
         try {
-            finished.get(limitSeconds, TimeUnit.SECONDS);
+            finished.get(limit, TimeUnit.SECONDS);
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
             System.err.println("loadgen: gave up waiting for " + inflight.get() + " requests in flight");
+            issuingDone = true;
         }
-        stopped = true;
-        if (progressTimer >= 0) {
-            vertx.cancelTimer(progressTimer);
-        }
-        client.close().toCompletionStage().toCompletableFuture().join();
-        report.finish(pool.meanBytes());
-        return report;
     }
 
     /** As fast as possible: one lane per connection, each sending its next packet when the last is answered. */
-    private void closedLoop(Context[] contexts) {
+    private void closedLoop() {
         AtomicInteger lanes = new AtomicInteger(options.connections());
         for (int i = 0; i < options.connections(); i++) {
             contexts[i % contexts.length].runOnContext(v -> lane(lanes));
@@ -160,11 +195,11 @@ public final class LoadGenerator {
     }
 
     /** At a fixed rate: packet i is due at t0 + i/rate; overdue packets go at once, stamped with their due time. */
-    private void openLoop(Context[] contexts) throws InterruptedException {
+    private void openLoop() throws InterruptedException {
         double interval = 1e9 / options.rate();
         // bounds memory if the server stalls; the latency of the wait is still counted from the due time
         Semaphore outstanding = new Semaphore(Math.max(10_000, options.connections() * 64));
-        for (long i = 0; !stopped; i++) {
+        for (long i = 0; ; i++) {
             long due = t0 + (long) (i * interval);
             long wait;
             while ((wait = due - System.nanoTime()) > 0) {
@@ -175,39 +210,23 @@ public final class LoadGenerator {
                 break;
             }
             outstanding.acquire();
-            // counted here, not on the event loop, so the end of the run cannot be declared before it is sent
+            // counted here, not on the event loop, so the end of the phase cannot be declared before it is sent
             inflight.incrementAndGet();
             contexts[(int) (seq % contexts.length)].runOnContext(v -> send(seq, due).onComplete(ar -> outstanding.release()));
         }
         doneIssuing();
     }
 
-    /** The next sequence number to send at {@code now}, or -1 when the run is over. */
+    /** The next sequence number to send at {@code now}, or -1 when the phase is over. */
     private long next(long now) {
-        if (issuingDone || stopped) {
+        if (issuingDone) {
             return -1;
         }
-        long seq = sequence.getAndIncrement();
-        if (!measured(seq, now)) {
-            return seq;
-        }
-        long m = measuredIssued.getAndIncrement();
-        if (options.byDuration()) {
-            measureStart.compareAndSet(-1, now);
-            if (now - measureStart.get() >= (long) (options.durationSeconds() * 1e9)) {
-                return -1;
-            }
-        } else if (m >= options.packets()) {
+        long n = issued.getAndIncrement();
+        if (limitSeconds > 0 ? now - t0 >= (long) (limitSeconds * 1e9) : n >= limitPackets) {
             return -1;
         }
-        return seq;
-    }
-
-    private boolean measured(long seq, long when) {
-        if (options.warmupPackets() > 0) {
-            return seq >= options.warmupPackets();
-        }
-        return options.warmupSeconds() <= 0 || when - t0 >= (long) (options.warmupSeconds() * 1e9);
+        return sequence.getAndIncrement();
     }
 
     private void doneIssuing() {
@@ -224,7 +243,7 @@ public final class LoadGenerator {
     private Future<Integer> send(long seq, long start) {
         int index = (int) (seq % pool.size());
         int messages = pool.messageCount(index);
-        boolean measured = measured(seq, start);
+        boolean measured = measuredPhase;
         Buffer body = Buffer.buffer(pool.body(index, seq));
         report.sent(measured, messages, start);
         return client.request(request)
@@ -234,7 +253,7 @@ public final class LoadGenerator {
                         req.putHeader("X-Agent-Id", pool.agentId(index));
                         req.putHeader("X-Message-Count", Integer.toString(messages));
                     }
-                    return send(req, body);
+                    return req.send(body);
                 })
                 .compose(resp -> resp.end().map(v -> resp.statusCode()))
                 .onComplete(ar -> {
@@ -248,9 +267,5 @@ public final class LoadGenerator {
                         finished.complete(null);
                     }
                 });
-    }
-
-    private static Future<io.vertx.core.http.HttpClientResponse> send(HttpClientRequest req, Buffer body) {
-        return req.send(body);
     }
 }

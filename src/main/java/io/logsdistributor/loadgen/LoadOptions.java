@@ -23,7 +23,8 @@ public record LoadOptions(
         boolean json,
         int eventLoops,
         double timeoutSeconds,
-        long seed) {
+        long seed,
+        String afterWarmup) {
 
     public static final String USAGE = """
             usage: java -jar logs-distributor.jar loadgen [options]
@@ -34,7 +35,10 @@ public record LoadOptions(
               --connections N      keep-alive HTTP/1.1 connections (default 32)
               --packets N          measured packets to send (default 10000 unless --duration is given)
               --duration T         measure for T instead (e.g. 30s, 2m, 500ms)
-              --warmup N|T         packets (e.g. 5000) or time (e.g. 10s) sent first and not counted (default 0)
+              --warmup N|T         packets (e.g. 5000) or time (e.g. 10s) sent first and not counted (default 0);
+                                   all of them are answered before the measured phase starts
+              --after-warmup CMD   shell command run between warm-up and measurement (e.g. to let a queue
+                                   drain and snapshot the server's CPU time); measurement starts when it ends
               --mix SPEC           message counts per packet as weight:min-max,... (default 55:1-3,35:4-20,10:21-100)
               --message-bytes N    approximate JSON size of one message (default 200)
               --pool N             distinct pre-built bodies (default 2048); each send patches a unique packet_id
@@ -71,6 +75,7 @@ public record LoadOptions(
         int eventLoops = Runtime.getRuntime().availableProcessors();
         double timeout = 30;
         long seed = 42;
+        String afterWarmup = null;
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
             String value = null;
@@ -112,6 +117,7 @@ public record LoadOptions(
                         case "--event-loops" -> eventLoops = (int) positiveLong(option, value, 256);
                         case "--timeout" -> timeout = seconds(option, value, false);
                         case "--seed" -> seed = longValue(option, value);
+                        case "--after-warmup" -> afterWarmup = value.isBlank() ? null : value;
                         default -> throw new IllegalArgumentException(option + ": unknown option");
                     }
                 }
@@ -124,7 +130,8 @@ public record LoadOptions(
             packets = 10_000;
         }
         return new LoadOptions(url, rate, connections, packets, duration, warmupPackets, warmupSeconds, mix,
-                messageBytes, pool, agents, List.copyOf(headers), forwardHeaders, json, eventLoops, timeout, seed);
+                messageBytes, pool, agents, List.copyOf(headers), forwardHeaders, json, eventLoops, timeout, seed,
+                afterWarmup);
     }
 
     public boolean rateLimited() {

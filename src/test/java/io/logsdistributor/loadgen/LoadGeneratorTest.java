@@ -60,6 +60,21 @@ class LoadGeneratorTest {
     }
 
     @Test
+    void runsTheAfterWarmupCommandBetweenThePhases(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        DemoAnalyzer analyzer = analyzer("d");
+        java.nio.file.Path marker = dir.resolve("warm");
+        LoadReport r = LoadGenerator.execute(options(analyzer.port(), "--packets", "30", "--warmup", "20",
+                "--after-warmup", "echo done > '" + marker + "'"), false);
+
+        assertThat(marker).hasContent("done");
+        assertThat(r.warmupPacketsSent()).isEqualTo(20);
+        assertThat(r.packetsSent()).isEqualTo(30);
+        assertThat(analyzer.packets()).isEqualTo(50);
+        analyzer.stop().toCompletionStage().toCompletableFuture().join();
+    }
+
+    @Test
     void rateLimitedRunSendsTheRequestedPackets() throws Exception {
         DemoAnalyzer analyzer = analyzer("b");
         LoadReport r = LoadGenerator.execute(options(analyzer.port(), "--packets", "200", "--rate", "2000"), false);

@@ -22,6 +22,7 @@ class LoadOptionsTest {
         assertThat(o.headers()).isEmpty();
         assertThat(o.forwardHeaders()).isFalse();
         assertThat(o.json()).isFalse();
+        assertThat(o.afterWarmup()).isNull();
     }
 
     @Test
@@ -30,7 +31,8 @@ class LoadOptionsTest {
             "--url", "https://logs.example.com:8443/ingest", "--rate=2500", "--connections", "8",
             "--duration", "2m", "--warmup", "10s", "--mix", "1:5", "--message-bytes", "300", "--pool=64",
             "--agents", "3", "--header", "Authorization: Bearer abc:def", "--header", "X-Tenant:t1",
-            "--forward-headers", "--json", "--event-loops", "3", "--timeout", "500ms", "--seed", "9"});
+            "--forward-headers", "--json", "--event-loops", "3", "--timeout", "500ms", "--seed", "9",
+            "--after-warmup", "sleep 1"});
         assertThat(o.url().getPort()).isEqualTo(8443);
         assertThat(o.rate()).isEqualTo(2500);
         assertThat(o.rateLimited()).isTrue();
@@ -51,6 +53,7 @@ class LoadOptionsTest {
         assertThat(o.eventLoops()).isEqualTo(3);
         assertThat(o.timeoutSeconds()).isEqualTo(0.5);
         assertThat(o.seed()).isEqualTo(9);
+        assertThat(o.afterWarmup()).isEqualTo("sleep 1");
     }
 
     @Test
