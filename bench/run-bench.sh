@@ -261,9 +261,14 @@ for name in ("distributor", "nginx"):
         continue
     lg = json.loads(raw.splitlines()[-1])
     start, end = load(name + ".cpu-start"), load(name + ".cpu-end")
-    cpu_us = (int(end) - int(start)) * 1e6 / clk / max(1, lg["packets_sent"]) if start and end else float("nan")
+    cpu_us = jit_us = float("nan")
+    if start and end:
+        s0, e0 = start.split(), end.split()
+        cpu_us = (int(e0[0]) - int(s0[0])) * 1e6 / clk / max(1, lg["packets_sent"])
+        if len(s0) > 1 and len(e0) > 1:
+            jit_us = (int(e0[1]) - int(s0[1])) * 1e6 / clk / max(1, lg["packets_sent"])
     sh = share(name)
-    rows[name] = dict(lg=lg, cpu=cpu_us, rss=int(load(name + ".vmhwm-kb")) / 1024, share=sh)
+    rows[name] = dict(lg=lg, cpu=cpu_us, jit=jit_us, rss=int(load(name + ".vmhwm-kb")) / 1024, share=sh)
 
 def cell(f, name):
     return f(rows[name]) if name in rows else "-"
@@ -276,6 +281,7 @@ lines = [
     ("latency p99 ms", lambda r: f'{r["lg"]["latency_ms"]["p99"]:.2f}'),
     ("latency max ms", lambda r: f'{r["lg"]["latency_ms"]["max"]:.1f}'),
     ("CPU us/packet", lambda r: f'{r["cpu"]:.0f}'),
+    ("  of which JIT compiler threads", lambda r: f'{r["jit"]:.0f}'),
     ("peak RSS MiB (VmHWM)", lambda r: f'{r["rss"]:.0f}'),
     ("status", lambda r: " ".join(f"{k}:{v}" for k, v in r["lg"]["status"].items()) + (" errors:" + str(r["lg"]["errors"]) if r["lg"]["errors"] else "")),
     ("messages sent/at analyzers", lambda r: f'{r["lg"]["total_messages_accepted"]}/{r["share"]["messages"]}'),
