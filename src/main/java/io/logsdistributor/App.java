@@ -3,6 +3,7 @@ package io.logsdistributor;
 import io.logsdistributor.config.ConfigException;
 import io.logsdistributor.delivery.DeadLetterReplay;
 import io.logsdistributor.demo.DemoFleet;
+import io.logsdistributor.loadgen.LoadGenerator;
 import java.util.Arrays;
 import org.apache.camel.main.Main;
 
@@ -27,6 +28,10 @@ public final class App {
                     yield 0;
                 }
                 case "replay" -> DeadLetterReplay.run(rest, System.out);
+                case "loadgen" -> {
+                    LoadGenerator.run(rest);
+                    yield 0;
+                }
                 case "-h", "--help", "help" -> {
                     System.out.println(USAGE);
                     yield 0;
@@ -72,5 +77,6 @@ public final class App {
               demo-analyzers [file]  run a demo analyzer for each entry of the analyzers file (default analyzers.yaml)
               replay FILE [--url URL] [--header 'Name: value']
                                 post the packets of a dead-letter file to /ingest again; the rest go to FILE.remaining
+              loadgen [options] send load to an ingest URL and report throughput and latency (loadgen --help)
             """;
 }

@@ -32,7 +32,15 @@ public final class DemoAnalyzer {
     private volatile long delayMillis;
     private volatile HttpServer server;
 
+    private final RunTracker runs;
+
     public DemoAnalyzer(Vertx vertx, String id, int port, boolean recordPacketIds) {
+        this(vertx, id, port, recordPacketIds, new RunTracker());
+    }
+
+    /** @param runs shared by the analyzers of one fleet, so that it sees runs across all of them */
+    public DemoAnalyzer(Vertx vertx, String id, int port, boolean recordPacketIds, RunTracker runs) {
+        this.runs = runs;
         this.vertx = vertx;
         this.id = id;
         this.requestedPort = port;
@@ -93,7 +101,8 @@ public final class DemoAnalyzer {
                     "{\"status\":\"" + (unhealthy ? "DOWN" : "UP") + "\"}");
         } else if (path.equals("/stats") && request.method() == HttpMethod.GET) {
             json(request.response(), "{\"id\":\"" + id + "\",\"packets\":" + packets.get() + ",\"messages\":"
-                    + messages.get() + ",\"mode\":\"" + mode.name().toLowerCase() + "\",\"delay_ms\":" + delayMillis + "}");
+                    + messages.get() + ",\"mode\":\"" + mode.name().toLowerCase() + "\",\"delay_ms\":" + delayMillis
+                    + runs.json() + "}");
         } else if (path.equals("/control") && request.method() == HttpMethod.POST) {
             control(request);
         } else {
@@ -117,6 +126,7 @@ public final class DemoAnalyzer {
         String count = request.getHeader("X-Message-Count");
         packets.incrementAndGet();
         messages.addAndGet(count == null ? 0 : Long.parseLong(count));
+        runs.record(id);
         if (recordPacketIds) {
             packetIds.add(String.valueOf(request.getHeader("X-Packet-Id")));
         }

@@ -19,9 +19,10 @@ public final class DemoFleet {
 
     public static List<DemoAnalyzer> start(Vertx vertx, List<AnalyzerSpec> specs, boolean recordPacketIds) {
         List<DemoAnalyzer> fleet = new ArrayList<>();
+        RunTracker runs = new RunTracker();
         for (AnalyzerSpec spec : specs) {
             int port = spec.url().getPort() > 0 ? spec.url().getPort() : 80;
-            DemoAnalyzer analyzer = new DemoAnalyzer(vertx, spec.id(), port, recordPacketIds);
+            DemoAnalyzer analyzer = new DemoAnalyzer(vertx, spec.id(), port, recordPacketIds, runs);
             analyzer.start().toCompletionStage().toCompletableFuture().join();
             fleet.add(analyzer);
         }
