@@ -13,7 +13,6 @@ public final class ForwardRequest implements Processor {
         Message message = exchange.getMessage();
         Packet packet = message.getBody(Packet.class);
         message.getHeaders().clear();
-        message.setHeader(Exchange.HTTP_METHOD, "POST");
         message.setHeader(Exchange.CONTENT_TYPE, "application/json");
         message.setHeader("X-Packet-Id", packet.packetId());
         message.setHeader("X-Agent-Id", packet.agentId());
