@@ -105,6 +105,25 @@ class DistributionIT {
     }
 
     @Test
+    void healthChecksTakeAnAnalyzerOutWithinTwoIntervalsAndBackWithinOne() throws Exception {
+        // interval and timeout are 200 ms in these tests: two failed polls, then one good one
+        start(Map.of());
+        DemoAnalyzer third = fleet.get(2);
+        third.control(DemoAnalyzer.Mode.UNHEALTHY, 0);
+        await().atMost(Duration.ofMillis(2 * 200 + 200 + 600)).pollInterval(Duration.ofMillis(20))
+                .until(() -> !distributor.stats().at("/analyzers/2/eligible").asBoolean());
+        long before = third.packets();
+        Load.send(distributor, "unhealthy", 200, 4, i -> 2);
+        assertThat(third.packets()).isEqualTo(before);
+
+        third.control(DemoAnalyzer.Mode.NORMAL, 0);
+        await().atMost(Duration.ofMillis(200 + 200 + 600)).pollInterval(Duration.ofMillis(20))
+                .until(() -> distributor.stats().at("/analyzers/2/eligible").asBoolean());
+        Load.send(distributor, "healthy", 200, 4, i -> 2);
+        await().atMost(Duration.ofSeconds(10)).until(() -> third.packets() > before);
+    }
+
+    @Test
     void anAnalyzerAnswering500FailsOverToTheOthers() throws Exception {
         start(Map.of());
         fleet.get(0).control(DemoAnalyzer.Mode.FAIL, 0);
