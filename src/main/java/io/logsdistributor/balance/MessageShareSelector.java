@@ -45,21 +45,39 @@ public final class MessageShareSelector {
      *
      * @return the analyzer's index, or -1 when none is eligible
      */
-    public synchronized int pick(int messages, boolean[] eligible) {
+    public int pick(int messages, boolean[] eligible) {
+        return pick(messages, eligible, null);
+    }
+
+    /**
+     * As {@link #pick(int, boolean[])}, but never choosing an analyzer marked in {@code exclude}: a
+     * retry goes to another analyzer than the ones that just failed it. The excluded analyzers stay
+     * members and are credited as usual, so a failover does not disturb the shares.
+     *
+     * @return the analyzer's index, or -1 when every eligible analyzer is excluded (nothing is charged)
+     */
+    public synchronized int pick(int messages, boolean[] eligible, boolean[] exclude) {
         if (!updateMembership(eligible)) {
             return -1;
         }
         int best = -1;
-        double bestCredit = Double.NEGATIVE_INFINITY;
+        double bestCredit = 0;
         for (int i = 0; i < credit.length; i++) {
-            if (member[i]) {
+            if (member[i] && (exclude == null || !exclude[i])) {
                 double c = credit[i] + share[i] * messages;
-                credit[i] = c;
                 // ties go to the heavier analyzer, then the lower index, so the order is stable
-                if (c > bestCredit || (c == bestCredit && weights[i] > weights[best])) {
+                if (best < 0 || c > bestCredit || (c == bestCredit && weights[i] > weights[best])) {
                     best = i;
                     bestCredit = c;
                 }
+            }
+        }
+        if (best < 0) {
+            return -1;
+        }
+        for (int i = 0; i < credit.length; i++) {
+            if (member[i]) {
+                credit[i] += share[i] * messages;
             }
         }
         credit[best] -= messages;

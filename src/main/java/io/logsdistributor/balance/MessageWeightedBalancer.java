@@ -6,6 +6,7 @@ import io.logsdistributor.delivery.DeliveryOutcome;
 import io.logsdistributor.ingest.Packet;
 import io.logsdistributor.metrics.DistributorMetrics;
 import java.time.Duration;
+import java.util.Arrays;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.AsyncProcessor;
 import org.apache.camel.Exchange;
@@ -14,7 +15,8 @@ import org.apache.camel.support.ExchangeHelper;
 
 /**
  * Camel LoadBalancer that sends each packet whole to one analyzer, chosen by {@link MessageShareSelector}
- * among those that can take traffic, and fails over on a failed attempt with exponential backoff.
+ * among those that can take traffic, and fails over on a failed attempt with exponential backoff to an
+ * analyzer that has not failed this packet yet.
  *
  * <p>Its single child sends to the analyzer named by the exchange property {@value #ANALYZER}; each
  * attempt runs on a fresh copy of the exchange so that one analyzer's answer never leaks into the next
@@ -71,8 +73,15 @@ public final class MessageWeightedBalancer extends LoadBalancerSupport {
         String detail = "no analyzer could take traffic within " + unavailableWait.toMillis() + " ms";
         String lastAnalyzer = null;
         long waitDeadline = System.nanoTime() + unavailableWait.toNanos();
+        boolean[] failed = new boolean[analyzers.size()];
         while (attempts < maxAttempts) {
-            int pick = selector.pick(messages, analyzers.eligibility());
+            boolean[] eligible = analyzers.eligibility();
+            int pick = selector.pick(messages, eligible, failed);
+            if (pick < 0 && anyEligible(eligible)) {
+                // every analyzer that can take traffic has failed this packet: start another round
+                Arrays.fill(failed, false);
+                pick = selector.pick(messages, eligible, failed);
+            }
             if (pick < 0) {
                 Duration left = Duration.ofNanos(Math.max(0, waitDeadline - System.nanoTime()));
                 if (analyzers.awaitEligible(left)) {
@@ -97,6 +106,7 @@ public final class MessageWeightedBalancer extends LoadBalancerSupport {
                 return;
             }
             selector.refund(pick, messages, analyzers.eligibility());
+            failed[pick] = true;
             detail = lastAnalyzer + ": " + outcome.detail();
             if (outcome.kind() == DeliveryOutcome.Kind.REFUSED) {
                 reason = "refused_by_analyzer";
@@ -109,6 +119,15 @@ public final class MessageWeightedBalancer extends LoadBalancerSupport {
             }
         }
         exchange.setProperty(DEAD_LETTER, new DeadLetter(packet, reason, detail, lastAnalyzer, attempts));
+    }
+
+    private static boolean anyEligible(boolean[] eligible) {
+        for (boolean e : eligible) {
+            if (e) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** initial × 2^(attempt−1), capped: the first retry is quick, a fleet-wide outage is not hammered. */

@@ -169,6 +169,30 @@ class MessageShareSelectorTest {
     }
 
     @Test
+    void aRetryNeverGoesToAnExcludedAnalyzerAndLeavesTheLedgerBalanced() {
+        MessageShareSelector selector = new MessageShareSelector(DEMO);
+        Random random = new Random(11);
+        boolean[] exclude = new boolean[4];
+        for (int i = 0; i < 20_000; i++) {
+            int size = 1 + random.nextInt(100);
+            int first = selector.pick(size, ALL);
+            if (i % 10 == 0) {
+                // the first attempt failed: refund it and retry elsewhere, as the balancer does
+                selector.refund(first, size, ALL);
+                exclude[first] = true;
+                assertThat(selector.pick(size, ALL, exclude)).isNotEqualTo(first);
+                exclude[first] = false;
+            }
+            assertThat(Arrays.stream(selector.credits()).sum()).isCloseTo(0, org.assertj.core.data.Offset.offset(1e-6));
+        }
+        assertThat(selector.pick(5, ALL, new boolean[] {true, true, true, true})).isEqualTo(-1);
+        // exclusions shift single packets, never the shares: every credit stays within the contract's bounds
+        for (double credit : selector.credits()) {
+            assertThat(credit).isBetween(-100.0, 3 * 100.0);
+        }
+    }
+
+    @Test
     void noEligibleAnalyzerMeansNoPick() {
         MessageShareSelector selector = new MessageShareSelector(DEMO);
         assertThat(selector.pick(5, new boolean[4])).isEqualTo(-1);

@@ -140,6 +140,19 @@ class DistributionIT {
     }
 
     @Test
+    void aFailedAttemptIsRetriedOnAnotherAnalyzerNotTheSameOne() throws Exception {
+        // one attempt per analyzer at most: a retry that went back to the failing analyzer would dead-letter
+        start(Map.of("distributor.delivery.max-attempts", "2", "distributor.breaker.minimum-calls", "1000"));
+        fleet.get(0).control(DemoAnalyzer.Mode.FAIL, 0);
+        Load load = Load.send(distributor, "retry", 100, 1, i -> 5);
+        await().atMost(Duration.ofSeconds(20)).until(() -> fleet.totalPackets() == 100);
+        JsonNode stats = distributor.stats();
+        assertThat(stats.at("/totals/dead_lettered").asLong()).isZero();
+        assertThat(stats.at("/totals/failed_over").asLong()).isPositive();
+        assertThat(fleet.receivedIds()).containsExactlyInAnyOrderElementsOf(load.acceptedIds);
+    }
+
+    @Test
     void aHungAnalyzerTimesOutAndItsPacketsFailOver() throws Exception {
         start(Map.of("distributor.delivery.response-timeout-ms", "300"));
         fleet.get(1).control(DemoAnalyzer.Mode.HANG, 0);
