@@ -1,0 +1,6 @@
+String origin = vars.get('analyzer_control_url')
+String mode = vars.get('failure_mode')
+lines << ('control: ' + control(origin, 'mode=' + mode))
+def own = getJson(origin + '/stats')
+expect(own.mode == mode, 'the analyzer reports mode ' + mode + ' (it says ' + own.mode + ')')
+finish()
