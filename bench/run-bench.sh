@@ -10,6 +10,9 @@
 #   NGINX_WORKERS=auto    nginx worker_processes (auto = one per CPU, as the distributor may use every CPU)
 #   DIST_PORT=28080 NGINX_PORT=28081 (analyzer ports come from bench/analyzers.yaml: 29001-29004)
 #   SKIP_NGINX=1 / SKIP_SHARE=1 to leave a run out; OUT=dir for the results
+#   EXTRA_JVM='-XX:...' flags added after jvm.options for the distributor; DIST_CONSUMERS=8 its queue consumers;
+#   DIST_JAVA=/path/to/java the distributor's JVM (default: java on the PATH)
+#   (any other DISTRIBUTOR_* variable in the environment reaches the distributor too)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -141,12 +144,12 @@ run_workload() {
 }
 
 # ---- (a) distributor ----
-JVM_OPTS=$(grep -v '^[[:space:]]*#' "$ROOT/jvm.options" | tr '\n' ' ')
+JVM_OPTS="$(grep -v '^[[:space:]]*#' "$ROOT/jvm.options" | tr '\n' ' ') ${EXTRA_JVM:-}"
 start_distributor() {  # start_distributor NAME CONSUMERS
   mkdir -p "$OUT/data-$1"
   # shellcheck disable=SC2086
   HTTP_PORT=$DIST_PORT HTTP_HOST=127.0.0.1 ANALYZERS_FILE=$ANALYZERS_FILE DISTRIBUTOR_DATA_DIR=$OUT/data-$1 \
-    DISTRIBUTOR_QUEUE_CONSUMERS=$2 java $JVM_OPTS -jar "$JAR" > "$OUT/$1.distributor.log" 2>&1 &
+    DISTRIBUTOR_QUEUE_CONSUMERS=$2 "${DIST_JAVA:-java}" $JVM_OPTS -jar "$JAR" > "$OUT/$1.distributor.log" 2>&1 &
   DIST_PID=$!
   PIDS+=("$DIST_PID")
   wait_http "http://127.0.0.1:$DIST_PORT/health" 120 '"healthy_analyzers":4' || {
@@ -157,7 +160,7 @@ start_distributor() {  # start_distributor NAME CONSUMERS
 }
 
 start_analyzers distributor
-start_distributor distributor 8
+start_distributor distributor "${DIST_CONSUMERS:-8}"
 log "distributor pid $DIST_PID (jvm.options: $JVM_OPTS)"
 run_workload distributor "http://127.0.0.1:$DIST_PORT/ingest" "$DIST_PID"
 curl -fsS "http://127.0.0.1:$DIST_PORT/stats" > "$OUT/distributor.stats.json" || true

@@ -32,7 +32,6 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.vertx.core.VertxOptions;
 import java.time.Clock;
 import java.util.List;
 import org.apache.camel.CamelConfiguration;
@@ -69,10 +68,7 @@ public final class DistributorConfiguration implements CamelConfiguration {
 
         Registry registry = context.getRegistry();
         registry.bind("settings", settings);
-        // sizes the Vert.x instance platform-http creates: our event loops and the workers routes run on
-        registry.bind("vertxOptions", new VertxOptions().setWorkerPoolSize(settings.httpWorkers())
-                .setEventLoopPoolSize(Math.max(2, settings.http().eventLoops())));
-        DistributorHttpServer server = new DistributorHttpServer(settings.http());
+        DistributorHttpServer server = new DistributorHttpServer(settings.http(), settings.httpWorkers());
         registry.bind("httpServer", server);
         registry.bind("httpServerConfiguration", server.configuration());
         context.addService(server);

@@ -3,6 +3,8 @@ package io.logsdistributor.http;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.http.ClientAuth;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
@@ -25,17 +27,21 @@ public final class DistributorHttpServer extends VertxPlatformHttpServer {
     private static final Logger LOG = LoggerFactory.getLogger(DistributorHttpServer.class);
 
     private final HttpServerSettings settings;
+    private final int workers;
     private final VertxPlatformHttpServerConfiguration configuration;
     private volatile String deployment;
     private volatile SlowClientGuard guard;
+    private volatile long sweeper = -1;
 
-    public DistributorHttpServer(HttpServerSettings settings) {
-        this(settings, configuration(settings));
+    /** @param workers Vert.x worker threads, which run the platform-http routes */
+    public DistributorHttpServer(HttpServerSettings settings, int workers) {
+        this(settings, workers, configuration(settings));
     }
 
-    private DistributorHttpServer(HttpServerSettings settings, VertxPlatformHttpServerConfiguration configuration) {
+    private DistributorHttpServer(HttpServerSettings settings, int workers, VertxPlatformHttpServerConfiguration configuration) {
         super(configuration);
         this.settings = settings;
+        this.workers = workers;
         this.configuration = configuration;
     }
 
@@ -66,10 +72,19 @@ public final class DistributorHttpServer extends VertxPlatformHttpServer {
     }
 
     @Override
+    protected void doInit() throws Exception {
+        super.doInit();
+        // our own Vert.x, sized for our event loops and workers, and closed by us in stopServer
+        // (the base class would close the one it creates through an executor only its startServer makes)
+        setVertx(Vertx.vertx(new VertxOptions().setEventLoopPoolSize(Math.max(2, settings.eventLoops()))
+                .setWorkerPoolSize(workers)));
+    }
+
+    @Override
     protected void startServer() throws Exception {
         VertxPlatformHttpRouter router = VertxPlatformHttpRouter.lookup(getCamelContext(),
                 VertxPlatformHttpRouter.getRouterNameFromPort(settings.port()));
-        SlowClientGuard slowClients = new SlowClientGuard(getVertx(), settings);
+        SlowClientGuard slowClients = new SlowClientGuard(settings);
         router.route().order(Integer.MIN_VALUE).handler(slowClients.requestHandler());
         HttpServerOptions options = options();
         deployment = getVertx().deployVerticle(() -> new AbstractVerticle() {
@@ -85,17 +100,23 @@ public final class DistributorHttpServer extends VertxPlatformHttpServer {
         }, new DeploymentOptions().setInstances(settings.eventLoops()))
                 .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         guard = slowClients;
+        sweeper = getVertx().setPeriodic(slowClients.sweepInterval().toMillis(), id -> slowClients.sweep());
         LOG.info("HTTP{} server on {}:{} with {} event loops", settings.tls() ? "S" : "", settings.host(), settings.port(),
                 settings.eventLoops());
     }
 
     @Override
     protected void stopServer() {
+        if (sweeper >= 0) {
+            getVertx().cancelTimer(sweeper);
+            sweeper = -1;
+        }
         String id = deployment;
         if (id != null) {
             deployment = null;
             getVertx().undeploy(id).toCompletionStage().toCompletableFuture().join();
         }
+        getVertx().close().toCompletionStage().toCompletableFuture().join();
     }
 
     private HttpServerOptions options() {

@@ -1,9 +1,9 @@
 package io.logsdistributor.http;
 
 import io.vertx.core.Handler;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.ext.web.RoutingContext;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -14,23 +14,36 @@ import java.util.concurrent.atomic.LongAdder;
  * a client trickling one header byte every few seconds is never idle. So a connection must start a
  * request within the header timeout (after connecting, and again after each answer), a request must
  * be answered within the request timeout, and connections beyond the cap are closed on arrival.
+ *
+ * <p>Requests only stamp their connection's state; a periodic {@link #sweep} closes the laggards. A
+ * timer per request would cost more than the rest of the request's bookkeeping.
  */
 final class SlowClientGuard {
 
-    private final Vertx vertx;
     private final int maxConnections;
-    private final long headerTimeoutMillis;
-    private final long requestTimeoutMillis;
+    private final long headerTimeoutNanos;
+    private final long requestTimeoutNanos;
     private final AtomicInteger open = new AtomicInteger();
-    private final Map<HttpConnection, Long> waitingForRequest = new ConcurrentHashMap<>();
+    private final Map<HttpConnection, ConnectionState> connections = new ConcurrentHashMap<>();
     private final LongAdder closedSlow = new LongAdder();
     private final LongAdder refused = new LongAdder();
 
-    SlowClientGuard(Vertx vertx, HttpServerSettings settings) {
-        this.vertx = vertx;
+    /** When the connection started waiting for a request, or when its request started; 0 when neither. */
+    private static final class ConnectionState {
+        volatile long waitingSince;
+        volatile long requestSince;
+    }
+
+    SlowClientGuard(HttpServerSettings settings) {
         this.maxConnections = settings.maxConnections();
-        this.headerTimeoutMillis = settings.headerTimeout().toMillis();
-        this.requestTimeoutMillis = settings.requestTimeout().toMillis();
+        this.headerTimeoutNanos = settings.headerTimeout().toNanos();
+        this.requestTimeoutNanos = settings.requestTimeout().toNanos();
+    }
+
+    /** How often {@link #sweep} should run: often enough that a timeout is not overrun by much. */
+    Duration sweepInterval() {
+        long shortest = Math.min(headerTimeoutNanos, requestTimeoutNanos);
+        return Duration.ofNanos(Math.max(Duration.ofMillis(50).toNanos(), Math.min(shortest / 4, Duration.ofSeconds(1).toNanos())));
     }
 
     int openConnections() {
@@ -53,50 +66,44 @@ final class SlowClientGuard {
                 connection.close();
                 return;
             }
+            ConnectionState state = new ConnectionState();
+            state.waitingSince = System.nanoTime();
+            connections.put(connection, state);
             connection.closeHandler(v -> {
                 open.decrementAndGet();
-                cancelWait(connection);
+                connections.remove(connection);
             });
-            awaitRequest(connection);
         };
     }
 
     /** First handler of every request: the request started in time; now it must be answered in time. */
     Handler<RoutingContext> requestHandler() {
         return ctx -> {
-            HttpConnection connection = ctx.request().connection();
-            cancelWait(connection);
-            long deadline = vertx.setTimer(requestTimeoutMillis, id -> {
-                if (!ctx.response().ended()) {
-                    closedSlow.increment();
-                    connection.close();
-                }
-            });
-            ctx.addEndHandler(done -> {
-                vertx.cancelTimer(deadline);
-                awaitRequest(connection);
-            });
+            ConnectionState state = connections.get(ctx.request().connection());
+            if (state != null) {
+                state.waitingSince = 0;
+                state.requestSince = System.nanoTime();
+                ctx.addEndHandler(done -> {
+                    state.requestSince = 0;
+                    state.waitingSince = System.nanoTime();
+                });
+            }
             ctx.next();
         };
     }
 
-    private void awaitRequest(HttpConnection connection) {
-        long timer = vertx.setTimer(headerTimeoutMillis, id -> {
-            if (waitingForRequest.remove(connection, id)) {
+    /** Closes every connection that has waited too long for a request, or for its answer. */
+    void sweep() {
+        long now = System.nanoTime();
+        connections.forEach((connection, state) -> {
+            long waiting = state.waitingSince;
+            long request = state.requestSince;
+            if ((waiting != 0 && now - waiting > headerTimeoutNanos) || (request != 0 && now - request > requestTimeoutNanos)) {
+                state.waitingSince = 0;
+                state.requestSince = 0;
                 closedSlow.increment();
                 connection.close();
             }
         });
-        Long previous = waitingForRequest.put(connection, timer);
-        if (previous != null) {
-            vertx.cancelTimer(previous);
-        }
-    }
-
-    private void cancelWait(HttpConnection connection) {
-        Long timer = waitingForRequest.remove(connection);
-        if (timer != null) {
-            vertx.cancelTimer(timer);
-        }
     }
 }

@@ -134,7 +134,7 @@ class IngestAnswersIT {
                 "distributor_messages_by_analyzer_total{analyzer=\"analyzer-2\"}", "distributor_queue_depth",
                 "distributor_healthy_analyzers", "distributor_total_analyzers",
                 "distributor_delivery_seconds_bucket{analyzer=\"analyzer-1\"", "jvm_memory_used_bytes",
-                "camel_exchanges_total");
+                "camel_routes_running_routes");
         assertThat(distributor.get("/observe/health/live").statusCode()).isEqualTo(200);
         assertThat(distributor.get("/observe/health/ready").statusCode()).isEqualTo(200);
     }
