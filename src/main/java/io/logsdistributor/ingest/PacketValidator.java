@@ -7,7 +7,6 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import java.io.IOException;
-import java.nio.CharBuffer;
 
 /**
  * Validates a packet (contract §3) in one streaming pass over the bytes, without building an object
@@ -153,7 +152,7 @@ public final class PacketValidator {
 
     private static boolean checkTimestamp(JsonParser p, JsonToken value, int index) throws IOException {
         boolean valid = switch (value) {
-            case VALUE_STRING -> Rfc3339.isValid(CharBuffer.wrap(p.getTextCharacters(), p.getTextOffset(), p.getTextLength()));
+            case VALUE_STRING -> Rfc3339.isValid(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
             case VALUE_NUMBER_INT -> p.getNumberType() != JsonParser.NumberType.BIG_INTEGER && p.getLongValue() >= 0;
             default -> false;
         };

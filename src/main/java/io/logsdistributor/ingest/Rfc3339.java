@@ -9,9 +9,13 @@ final class Rfc3339 {
     private Rfc3339() {
     }
 
-    /** {@code YYYY-MM-DD(T|t| )hh:mm:ss[.fraction](Z|z|±hh:mm)}, with real calendar ranges. */
-    static boolean isValid(CharSequence s) {
-        int n = s.length();
+    /**
+     * {@code YYYY-MM-DD(T|t| )hh:mm:ss[.fraction](Z|z|±hh:mm)}, with real calendar ranges, read
+     * straight from the parser's buffer.
+     */
+    static boolean isValid(char[] buffer, int offset, int length) {
+        Chars s = new Chars(buffer, offset);
+        int n = length;
         if (n < 20) {
             return false;
         }
@@ -51,7 +55,14 @@ final class Rfc3339 {
         return offsetHour >= 0 && offsetHour <= 23 && offsetMinute >= 0 && offsetMinute <= 59;
     }
 
-    private static int digits(CharSequence s, int from, int count) {
+    /** A window on the parser's buffer; a record the JIT can scalar-replace, so nothing is allocated. */
+    private record Chars(char[] buffer, int offset) {
+        char charAt(int i) {
+            return buffer[offset + i];
+        }
+    }
+
+    private static int digits(Chars s, int from, int count) {
         int value = 0;
         for (int i = from; i < from + count; i++) {
             char c = s.charAt(i);
