@@ -25,6 +25,13 @@ import io.logsdistributor.ingest.RejectionReply;
 import io.logsdistributor.metrics.DistributorMetrics;
 import io.logsdistributor.metrics.PrometheusScrape;
 import io.logsdistributor.metrics.StatsReport;
+import io.logsdistributor.security.AgentPolicy;
+import io.logsdistributor.security.AnalyzerTls;
+import io.logsdistributor.security.ApiKeyRegistry;
+import io.logsdistributor.security.IngestAuthentication;
+import io.logsdistributor.security.OperatorAuthentication;
+import io.logsdistributor.security.RateLimiter;
+import io.logsdistributor.security.SecuritySettings;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -35,10 +42,13 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.VertxOptions;
 import java.time.Clock;
 import java.util.List;
+import javax.net.ssl.SSLContext;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.Registry;
+import org.apache.camel.support.jsse.SSLContextParameters;
 
 /**
  * Builds the distributor's Java parts from its settings and analyzers.yaml and binds them under the
@@ -82,7 +92,7 @@ public final class DistributorConfiguration implements CamelConfiguration {
 
         registry.bind("ingestGate", new IngestGate(analyzers, settings.retryAfterSeconds()));
         registry.bind("packetValidation", new PacketValidation(
-                new PacketValidator(settings.maxMessagesPerPacket(), settings.maxJsonDepth())));
+                new PacketValidator(settings.maxMessagesPerPacket(), settings.maxJsonDepth(), settings.maxMessageChars())));
         registry.bind("acceptedReply", new AcceptedReply(metrics));
         registry.bind("rejectionReply", new RejectionReply(metrics, settings.retryAfterSeconds()));
 
@@ -96,7 +106,9 @@ public final class DistributorConfiguration implements CamelConfiguration {
         }
         registry.bind("analyzerRoutes", new AnalyzerRoutes(analyzers, settings));
 
-        registry.bind("healthPoller", new HealthPoller(analyzers, settings.healthTimeout()));
+        SSLContext analyzerTls = bindSecurity(context, settings.security());
+
+        registry.bind("healthPoller", new HealthPoller(analyzers, settings.healthTimeout(), analyzerTls));
         registry.bind("healthReport", new HealthReport(analyzers, queue));
         CamelHealthChecks camelHealth = new CamelHealthChecks();
         registry.bind("camelHealth", camelHealth.all());
@@ -106,6 +118,24 @@ public final class DistributorConfiguration implements CamelConfiguration {
         registry.bind("prometheusScrape", new PrometheusScrape(meters));
 
         context.getManagementStrategy().addEventNotifier(new ShutdownDrain(analyzers, queue, deadLetters));
+    }
+
+    /** Binds the API key and agent policy steps; returns the TLS context for https:// analyzers, or null. */
+    private static SSLContext bindSecurity(CamelContext context, SecuritySettings security) throws Exception {
+        ApiKeyRegistry keys = security.apiKeysFile() == null
+                ? ApiKeyRegistry.disabled() : ApiKeyRegistry.load(security.apiKeysFile());
+        Registry registry = context.getRegistry();
+        registry.bind("apiKeys", keys);
+        registry.bind("ingestAuthentication", new IngestAuthentication(keys));
+        registry.bind("operatorAuthentication", new OperatorAuthentication(keys));
+        registry.bind("agentPolicy", new AgentPolicy(security.bindAgent(), security.defaultRate(),
+                new RateLimiter(security.maxTrackedAgents(), System::nanoTime)));
+        SSLContextParameters analyzerTls = AnalyzerTls.parameters(security);
+        if (analyzerTls == null) {
+            return null;
+        }
+        context.getComponent("https", HttpComponent.class).setSslContextParameters(analyzerTls);
+        return analyzerTls.createSSLContext(context);
     }
 
     /**

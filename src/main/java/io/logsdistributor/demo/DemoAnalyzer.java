@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import java.util.Set;
@@ -25,6 +26,7 @@ public final class DemoAnalyzer {
     private final String id;
     private final int requestedPort;
     private final boolean recordPacketIds;
+    private final HttpServerOptions options;
     private final AtomicLong packets = new AtomicLong();
     private final AtomicLong messages = new AtomicLong();
     private final Set<String> packetIds = ConcurrentHashMap.newKeySet();
@@ -33,15 +35,21 @@ public final class DemoAnalyzer {
     private volatile HttpServer server;
 
     public DemoAnalyzer(Vertx vertx, String id, int port, boolean recordPacketIds) {
+        this(vertx, id, port, recordPacketIds, new HttpServerOptions());
+    }
+
+    /** With server options of its own, e.g. TLS to stand in for an HTTPS analyzer. */
+    public DemoAnalyzer(Vertx vertx, String id, int port, boolean recordPacketIds, HttpServerOptions options) {
         this.vertx = vertx;
         this.id = id;
         this.requestedPort = port;
         this.recordPacketIds = recordPacketIds;
+        this.options = options;
     }
 
     public Future<DemoAnalyzer> start() {
         int port = server != null ? server.actualPort() : requestedPort;
-        return vertx.createHttpServer().requestHandler(this::handle).listen(port, "127.0.0.1")
+        return vertx.createHttpServer(options).requestHandler(this::handle).listen(port, "127.0.0.1")
                 .map(s -> {
                     server = s;
                     return this;
