@@ -105,6 +105,9 @@ public final class DistributorHttpServer extends VertxPlatformHttpServer {
                 .setIdleTimeout((int) settings.idleTimeout().toSeconds())
                 .setIdleTimeoutUnit(TimeUnit.SECONDS)
                 .setTcpNoDelay(true)
+                // h2c detection holds a new connection until its first bytes arrive, and only then calls
+                // the connection handler: a client that connects and sends nothing escaped the guard
+                .setHttp2ClearTextEnabled(false)
                 .setCompressionSupported(false)
                 .setDecompressionSupported(false);
         if (settings.tls()) {
