@@ -32,6 +32,9 @@ import io.logsdistributor.security.IngestAuthentication;
 import io.logsdistributor.security.OperatorAuthentication;
 import io.logsdistributor.security.RateLimiter;
 import io.logsdistributor.security.SecuritySettings;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -106,7 +109,7 @@ public final class DistributorConfiguration implements CamelConfiguration {
         }
         registry.bind("analyzerRoutes", new AnalyzerRoutes(analyzers, settings));
 
-        SSLContext analyzerTls = bindSecurity(context, settings.security());
+        SSLContext analyzerTls = bindSecurity(context, settings.security(), meters);
 
         registry.bind("healthPoller", new HealthPoller(analyzers, settings.healthTimeout(), analyzerTls));
         registry.bind("healthReport", new HealthReport(analyzers, queue));
@@ -121,9 +124,14 @@ public final class DistributorConfiguration implements CamelConfiguration {
     }
 
     /** Binds the API key and agent policy steps; returns the TLS context for https:// analyzers, or null. */
-    private static SSLContext bindSecurity(CamelContext context, SecuritySettings security) throws Exception {
+    private static SSLContext bindSecurity(CamelContext context, SecuritySettings security, MeterRegistry meters)
+            throws Exception {
         ApiKeyRegistry keys = security.apiKeysFile() == null
                 ? ApiKeyRegistry.disabled() : ApiKeyRegistry.load(security.apiKeysFile());
+        Gauge.builder("distributor.api.keys", keys, ApiKeyRegistry::size)
+                .description("API keys in force (0: keys are off)").register(meters);
+        FunctionCounter.builder("distributor.api.keys.reload.failures", keys, ApiKeyRegistry::refusedReloads)
+                .description("changed API keys files refused as invalid; the previous keys stay in force").register(meters);
         Registry registry = context.getRegistry();
         registry.bind("apiKeys", keys);
         registry.bind("ingestAuthentication", new IngestAuthentication(keys));

@@ -22,6 +22,7 @@ public final class ApiKeyRegistry {
     private final Path file;
     private volatile ApiKeys keys;
     private String seenVersion;
+    private final java.util.concurrent.atomic.AtomicLong refusedReloads = new java.util.concurrent.atomic.AtomicLong();
 
     private ApiKeyRegistry(Path file, ApiKeys keys, String seenVersion) {
         this.file = file;
@@ -49,6 +50,11 @@ public final class ApiKeyRegistry {
     public int size() {
         ApiKeys current = keys;
         return current == null ? 0 : current.size();
+    }
+
+    /** Changed files that were not taken because they did not validate: worth an alert. */
+    public long refusedReloads() {
+        return refusedReloads.get();
     }
 
     /** The key the request presents if it is one of ours, else null. */
@@ -90,6 +96,7 @@ public final class ApiKeyRegistry {
     private void refuse(String version, ConfigException e) {
         if (!version.equals(seenVersion)) {
             seenVersion = version;
+            refusedReloads.incrementAndGet();
             LOG.error("API keys file not reloaded, still using the previous {} keys: {}", size(), e.getMessage());
         }
     }
