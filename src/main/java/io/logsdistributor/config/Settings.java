@@ -78,7 +78,7 @@ public record Settings(
         Path analyzerKey = p.optionalFile("distributor.analyzer-tls.key-file");
         if ((analyzerCert == null) != (analyzerKey == null)) {
             throw new ConfigException("properties distributor.analyzer-tls.cert-file and distributor.analyzer-tls.key-file "
-                    + "(env DISTRIBUTOR_ANALYZER_TLS_CERT_FILE, DISTRIBUTOR_ANALYZER_TLS_KEY_FILE): set both for a client "
+                    + "(env ANALYZER_TLS_CERT_FILE, ANALYZER_TLS_KEY_FILE): set both for a client "
                     + "certificate, or neither");
         }
         return new SecuritySettings(
