@@ -71,6 +71,7 @@ public final class DistributorHttpServer extends VertxPlatformHttpServer {
                 VertxPlatformHttpRouter.getRouterNameFromPort(settings.port()));
         SlowClientGuard slowClients = new SlowClientGuard(getVertx(), settings);
         router.route().order(Integer.MIN_VALUE).handler(slowClients.requestHandler());
+        router.route().order(Integer.MIN_VALUE + 1).handler(new BodylessMethodGuard());
         HttpServerOptions options = options();
         deployment = getVertx().deployVerticle(() -> new AbstractVerticle() {
             @Override
