@@ -25,6 +25,16 @@ import io.logsdistributor.ingest.RejectionReply;
 import io.logsdistributor.metrics.DistributorMetrics;
 import io.logsdistributor.metrics.PrometheusScrape;
 import io.logsdistributor.metrics.StatsReport;
+import io.logsdistributor.security.AgentPolicy;
+import io.logsdistributor.security.AnalyzerTls;
+import io.logsdistributor.security.ApiKeyRegistry;
+import io.logsdistributor.security.IngestAuthentication;
+import io.logsdistributor.security.OperatorAuthentication;
+import io.logsdistributor.security.RateLimiter;
+import io.logsdistributor.security.SecuritySettings;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -34,10 +44,13 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.util.List;
+import javax.net.ssl.SSLContext;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.Registry;
+import org.apache.camel.support.jsse.SSLContextParameters;
 
 /**
  * Builds the distributor's Java parts from its settings and analyzers.yaml and binds them under the
@@ -78,7 +91,7 @@ public final class DistributorConfiguration implements CamelConfiguration {
 
         registry.bind("ingestGate", new IngestGate(analyzers, settings.retryAfterSeconds()));
         registry.bind("packetValidation", new PacketValidation(
-                new PacketValidator(settings.maxMessagesPerPacket(), settings.maxJsonDepth())));
+                new PacketValidator(settings.maxMessagesPerPacket(), settings.maxJsonDepth(), settings.maxMessageChars())));
         registry.bind("acceptedReply", new AcceptedReply(metrics));
         registry.bind("rejectionReply", new RejectionReply(metrics, settings.retryAfterSeconds()));
 
@@ -92,7 +105,9 @@ public final class DistributorConfiguration implements CamelConfiguration {
         }
         registry.bind("analyzerRoutes", new AnalyzerRoutes(analyzers, settings));
 
-        registry.bind("healthPoller", new HealthPoller(analyzers, settings.healthTimeout()));
+        SSLContext analyzerTls = bindSecurity(context, settings.security(), meters);
+
+        registry.bind("healthPoller", new HealthPoller(analyzers, settings.healthTimeout(), analyzerTls));
         registry.bind("healthReport", new HealthReport(analyzers, queue));
         CamelHealthChecks camelHealth = new CamelHealthChecks();
         registry.bind("camelHealth", camelHealth.all());
@@ -102,6 +117,29 @@ public final class DistributorConfiguration implements CamelConfiguration {
         registry.bind("prometheusScrape", new PrometheusScrape(meters));
 
         context.getManagementStrategy().addEventNotifier(new ShutdownDrain(analyzers, queue, deadLetters));
+    }
+
+    /** Binds the API key and agent policy steps; returns the TLS context for https:// analyzers, or null. */
+    private static SSLContext bindSecurity(CamelContext context, SecuritySettings security, MeterRegistry meters)
+            throws Exception {
+        ApiKeyRegistry keys = security.apiKeysFile() == null
+                ? ApiKeyRegistry.disabled() : ApiKeyRegistry.load(security.apiKeysFile());
+        Gauge.builder("distributor.api.keys", keys, ApiKeyRegistry::size)
+                .description("API keys in force (0: keys are off)").register(meters);
+        FunctionCounter.builder("distributor.api.keys.reload.failures", keys, ApiKeyRegistry::refusedReloads)
+                .description("changed API keys files refused as invalid; the previous keys stay in force").register(meters);
+        Registry registry = context.getRegistry();
+        registry.bind("apiKeys", keys);
+        registry.bind("ingestAuthentication", new IngestAuthentication(keys));
+        registry.bind("operatorAuthentication", new OperatorAuthentication(keys));
+        registry.bind("agentPolicy", new AgentPolicy(security.bindAgent(), security.defaultRate(),
+                new RateLimiter(security.maxTrackedAgents(), System::nanoTime)));
+        SSLContextParameters analyzerTls = AnalyzerTls.parameters(security);
+        if (analyzerTls == null) {
+            return null;
+        }
+        context.getComponent("https", HttpComponent.class).setSslContextParameters(analyzerTls);
+        return analyzerTls.createSSLContext(context);
     }
 
     /**

@@ -1,6 +1,8 @@
 package io.logsdistributor.config;
 
 import io.logsdistributor.http.HttpServerSettings;
+import io.logsdistributor.security.RateLimit;
+import io.logsdistributor.security.SecuritySettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.Function;
@@ -18,6 +20,7 @@ public record Settings(
         int maxBodyBytes,
         int maxMessagesPerPacket,
         int maxJsonDepth,
+        int maxMessageChars,
         int queueCapacity,
         long queueMaxBytes,
         int queueConsumers,
@@ -35,7 +38,8 @@ public record Settings(
         int breakerWindow,
         int breakerMinimumCalls,
         Duration breakerOpen,
-        int retryAfterSeconds) {
+        int retryAfterSeconds,
+        SecuritySettings security) {
 
     public static Settings load(Function<String, String> properties) {
         PropertyReader p = new PropertyReader(properties);
@@ -47,6 +51,7 @@ public record Settings(
                 p.integer("distributor.max-body-bytes", 1024, Integer.MAX_VALUE),
                 p.integer("distributor.max-messages-per-packet", 1, 1_000_000),
                 p.integer("distributor.max-json-depth", 4, 1000),
+                p.integer("distributor.max-message-chars", 1, Integer.MAX_VALUE),
                 p.integer("distributor.queue.capacity", 1, 10_000_000),
                 p.integer("distributor.queue.max-mib", 1, 1_048_576) * 1024L * 1024L,
                 p.integer("distributor.queue.consumers", 1, 1024),
@@ -64,7 +69,28 @@ public record Settings(
                 p.integer("distributor.breaker.window", 1, 100_000),
                 p.integer("distributor.breaker.minimum-calls", 1, 100_000),
                 p.millis("distributor.breaker.open-ms", 1),
-                p.integer("distributor.retry-after-s", 1, 3600));
+                p.integer("distributor.retry-after-s", 1, 3600),
+                security(p));
+    }
+
+    private static SecuritySettings security(PropertyReader p) {
+        Path analyzerCert = p.optionalFile("distributor.analyzer-tls.cert-file");
+        Path analyzerKey = p.optionalFile("distributor.analyzer-tls.key-file");
+        if ((analyzerCert == null) != (analyzerKey == null)) {
+            throw new ConfigException("properties distributor.analyzer-tls.cert-file and distributor.analyzer-tls.key-file "
+                    + "(env ANALYZER_TLS_CERT_FILE, ANALYZER_TLS_KEY_FILE): set both for a client "
+                    + "certificate, or neither");
+        }
+        return new SecuritySettings(
+                p.optionalFile("distributor.api-keys-file"),
+                p.bool("distributor.auth.bind-agent"),
+                p.millis("distributor.auth.reload-interval-ms", 100),
+                new RateLimit(p.integer("distributor.rate-limit.packets-per-second", 0, Integer.MAX_VALUE),
+                        p.integer("distributor.rate-limit.messages-per-second", 0, Integer.MAX_VALUE)),
+                p.integer("distributor.rate-limit.max-agents", 1, 10_000_000),
+                p.optionalFile("distributor.analyzer-tls.ca-file"),
+                analyzerCert,
+                analyzerKey);
     }
 
     private static HttpServerSettings http(PropertyReader p) {
@@ -116,6 +142,16 @@ public record Settings(
                 throw new ConfigException("property " + key + " (env " + envName(key) + "): '" + value
                         + "' is not a whole number");
             }
+        }
+
+        boolean bool(String key) {
+            String value = string(key);
+            return switch (value.toLowerCase(java.util.Locale.ROOT)) {
+                case "true" -> true;
+                case "false" -> false;
+                default -> throw new ConfigException("property " + key + " (env " + envName(key) + "): '" + value
+                        + "' is not true or false");
+            };
         }
 
         Duration millis(String key, int min) {

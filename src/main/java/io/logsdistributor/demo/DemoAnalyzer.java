@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import java.util.Set;
@@ -25,31 +26,36 @@ public final class DemoAnalyzer {
     private final String id;
     private final int requestedPort;
     private final boolean recordPacketIds;
+    private final HttpServerOptions options;
     private final AtomicLong packets = new AtomicLong();
     private final AtomicLong messages = new AtomicLong();
     private final Set<String> packetIds = ConcurrentHashMap.newKeySet();
     private volatile Mode mode = Mode.NORMAL;
     private volatile long delayMillis;
     private volatile HttpServer server;
-
     private final RunTracker runs;
 
     public DemoAnalyzer(Vertx vertx, String id, int port, boolean recordPacketIds) {
-        this(vertx, id, port, recordPacketIds, new RunTracker());
+        this(vertx, id, port, recordPacketIds, new RunTracker(), new HttpServerOptions());
     }
 
-    /** @param runs shared by the analyzers of one fleet, so that it sees runs across all of them */
-    public DemoAnalyzer(Vertx vertx, String id, int port, boolean recordPacketIds, RunTracker runs) {
+    /**
+     * @param runs shared by the analyzers of one fleet, so that it sees runs across all of them
+     * @param options server options of its own, e.g. TLS to stand in for an HTTPS analyzer
+     */
+    public DemoAnalyzer(Vertx vertx, String id, int port, boolean recordPacketIds, RunTracker runs,
+            HttpServerOptions options) {
         this.runs = runs;
         this.vertx = vertx;
         this.id = id;
         this.requestedPort = port;
         this.recordPacketIds = recordPacketIds;
+        this.options = options;
     }
 
     public Future<DemoAnalyzer> start() {
         int port = server != null ? server.actualPort() : requestedPort;
-        return vertx.createHttpServer().requestHandler(this::handle).listen(port, "127.0.0.1")
+        return vertx.createHttpServer(options).requestHandler(this::handle).listen(port, "127.0.0.1")
                 .map(s -> {
                     server = s;
                     return this;

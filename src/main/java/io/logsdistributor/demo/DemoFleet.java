@@ -3,6 +3,7 @@ package io.logsdistributor.demo;
 import io.logsdistributor.analyzer.AnalyzerSpec;
 import io.logsdistributor.analyzer.AnalyzersFile;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerOptions;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +23,8 @@ public final class DemoFleet {
         RunTracker runs = new RunTracker();
         for (AnalyzerSpec spec : specs) {
             int port = spec.url().getPort() > 0 ? spec.url().getPort() : 80;
-            DemoAnalyzer analyzer = new DemoAnalyzer(vertx, spec.id(), port, recordPacketIds, runs);
+            DemoAnalyzer analyzer = new DemoAnalyzer(vertx, spec.id(), port, recordPacketIds, runs,
+                    new HttpServerOptions());
             analyzer.start().toCompletionStage().toCompletableFuture().join();
             fleet.add(analyzer);
         }

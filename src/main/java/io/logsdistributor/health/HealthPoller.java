@@ -20,13 +20,21 @@ public final class HealthPoller implements Processor {
     private final HttpClient client;
 
     public HealthPoller(AnalyzerRegistry analyzers, Duration timeout) {
+        this(analyzers, timeout, null);
+    }
+
+    /** With the TLS context packets go to https:// analyzers with, so their health URLs are reached alike. */
+    public HealthPoller(AnalyzerRegistry analyzers, Duration timeout, javax.net.ssl.SSLContext analyzerTls) {
         this.analyzers = analyzers;
         this.timeout = timeout;
-        this.client = HttpClient.newBuilder()
+        HttpClient.Builder builder = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(timeout)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+                .followRedirects(HttpClient.Redirect.NEVER);
+        if (analyzerTls != null) {
+            builder.sslContext(analyzerTls);
+        }
+        this.client = builder.build();
     }
 
     @Override

@@ -86,6 +86,7 @@ public final class DistributorHttpServer extends VertxPlatformHttpServer {
                 VertxPlatformHttpRouter.getRouterNameFromPort(settings.port()));
         SlowClientGuard slowClients = new SlowClientGuard(settings);
         router.route().order(Integer.MIN_VALUE).handler(slowClients.requestHandler());
+        router.route().order(Integer.MIN_VALUE + 1).handler(new BodylessMethodGuard());
         HttpServerOptions options = options();
         deployment = getVertx().deployVerticle(() -> new AbstractVerticle() {
             @Override
@@ -126,6 +127,9 @@ public final class DistributorHttpServer extends VertxPlatformHttpServer {
                 .setIdleTimeout((int) settings.idleTimeout().toSeconds())
                 .setIdleTimeoutUnit(TimeUnit.SECONDS)
                 .setTcpNoDelay(true)
+                // h2c detection holds a new connection until its first bytes arrive, and only then calls
+                // the connection handler: a client that connects and sends nothing escaped the guard
+                .setHttp2ClearTextEnabled(false)
                 .setCompressionSupported(false)
                 .setDecompressionSupported(false);
         if (settings.tls()) {

@@ -20,9 +20,15 @@ public final class PacketValidator {
 
     private final JsonFactory factory;
     private final int maxMessages;
+    private final int maxMessageChars;
 
     public PacketValidator(int maxMessages, int maxNestingDepth) {
+        this(maxMessages, maxNestingDepth, Integer.MAX_VALUE);
+    }
+
+    public PacketValidator(int maxMessages, int maxNestingDepth, int maxMessageChars) {
         this.maxMessages = maxMessages;
+        this.maxMessageChars = maxMessageChars;
         this.factory = JsonFactory.builder()
                 .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(maxNestingDepth).build())
@@ -117,7 +123,7 @@ public final class PacketValidator {
         return count;
     }
 
-    private static void readMessage(JsonParser p, JsonToken start, int index) throws IOException {
+    private void readMessage(JsonParser p, JsonToken start, int index) throws IOException {
         if (start != JsonToken.START_OBJECT) {
             throw IngestRejection.invalid(path(index, null) + ": must be an object");
         }
@@ -130,7 +136,7 @@ public final class PacketValidator {
             switch (field) {
                 case "timestamp" -> timestamp = checkTimestamp(p, value, index);
                 case "level" -> level = checkLevel(p, value, index);
-                case "message" -> message = requireType(value, JsonToken.VALUE_STRING, index, "message", "a string");
+                case "message" -> message = checkMessage(p, value, index);
                 case "source" -> optionalType(value, JsonToken.VALUE_STRING, index, "source", "a string");
                 case "metadata" -> {
                     optionalType(value, JsonToken.START_OBJECT, index, "metadata", "an object");
@@ -159,6 +165,14 @@ public final class PacketValidator {
         if (!valid) {
             throw IngestRejection.invalid(path(index, "timestamp")
                     + ": must be an RFC 3339 date-time string or epoch milliseconds (a non-negative integer)");
+        }
+        return true;
+    }
+
+    private boolean checkMessage(JsonParser p, JsonToken value, int index) throws IOException {
+        requireType(value, JsonToken.VALUE_STRING, index, "message", "a string");
+        if (p.getTextLength() > maxMessageChars) {
+            throw IngestRejection.invalid(path(index, "message") + ": longer than " + maxMessageChars + " characters");
         }
         return true;
     }

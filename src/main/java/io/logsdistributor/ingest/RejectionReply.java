@@ -31,6 +31,9 @@ public final class RejectionReply implements Processor {
         message.getHeaders().clear();
         message.setHeader(Exchange.HTTP_RESPONSE_CODE, rejection.status());
         message.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        if (rejection.status() == 401) {
+            message.setHeader("WWW-Authenticate", "Bearer");
+        }
         StringBuilder body = new StringBuilder(96).append("{\"error\":").append(JsonText.quote(rejection.error()));
         if (rejection.detail() != null) {
             body.append(",\"detail\":").append(JsonText.quote(rejection.detail()));

@@ -25,7 +25,8 @@ final class AppContract {
 
     /** Env names the app reads outside the distributor.* properties (contract §1 and §7, Camel, the JVM). */
     static final Set<String> EXPLICIT_ENV = Set.of("ANALYZERS_FILE", "HTTP_PORT", "HTTP_HOST", "API_KEYS_FILE",
-            "TLS_CERT_FILE", "TLS_KEY_FILE", "TLS_CLIENT_CA_FILE", "JAVA_TOOL_OPTIONS", "CAMEL_MAIN_ROUTESINCLUDEPATTERN");
+            "TLS_CERT_FILE", "TLS_KEY_FILE", "TLS_CLIENT_CA_FILE", "ANALYZER_TLS_CA_FILE", "ANALYZER_TLS_CERT_FILE",
+            "ANALYZER_TLS_KEY_FILE", "JAVA_TOOL_OPTIONS", "CAMEL_MAIN_ROUTESINCLUDEPATTERN");
 
     private AppContract() {
     }

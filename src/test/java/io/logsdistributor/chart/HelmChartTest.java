@@ -52,7 +52,9 @@ class HelmChartTest {
     /** Chart-managed properties: set from dedicated values, so `settings` must not offer them. */
     static final Set<String> CHART_MANAGED = Set.of("distributor.analyzers-file", "distributor.data-dir",
             "distributor.shutdown-timeout-s", "distributor.http.host", "distributor.http.port",
-            "distributor.tls.cert-file", "distributor.tls.key-file", "distributor.tls.client-ca-file");
+            "distributor.tls.cert-file", "distributor.tls.key-file", "distributor.tls.client-ca-file",
+            "distributor.api-keys-file", "distributor.analyzer-tls.ca-file", "distributor.analyzer-tls.cert-file",
+            "distributor.analyzer-tls.key-file");
 
     /** The chart's defaults, and every optional part switched on with changed numbers. */
     static Stream<Arguments> valueSets() {

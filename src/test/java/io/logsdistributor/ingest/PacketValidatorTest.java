@@ -105,4 +105,16 @@ class PacketValidatorTest {
     private Packet validate(String body) {
         return validator.validate(body.getBytes(StandardCharsets.UTF_8));
     }
+
+    @org.junit.jupiter.api.Test
+    void aMessageLongerThanTheLimitIsRefusedByItsPath() {
+        PacketValidator limited = new PacketValidator(3, 8, 5);
+        String packet = "{\"packet_id\":\"p\",\"agent_id\":\"a\",\"messages\":[{\"timestamp\":0,\"level\":\"INFO\",\"message\":\"12345\"},"
+                + "{\"timestamp\":0,\"level\":\"INFO\",\"message\":\"123456\"}]}";
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> limited.validate(packet.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .isInstanceOf(IngestRejection.class).hasMessage("messages[1].message: longer than 5 characters");
+        org.assertj.core.api.Assertions.assertThat(limited.validate(packet.replace("123456", "\u00e9\u00e9").getBytes(
+                java.nio.charset.StandardCharsets.UTF_8)).messageCount()).isEqualTo(2);
+    }
 }

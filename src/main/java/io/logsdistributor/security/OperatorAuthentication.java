@@ -1,0 +1,32 @@
+package io.logsdistributor.security;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.Processor;
+
+/**
+ * First step of /stats and /metrics when API keys are on: without a key the route stops here with
+ * 401. Not an ingest rejection: these requests carry no packet and must not count as rejected ones.
+ */
+public final class OperatorAuthentication implements Processor {
+
+    private final ApiKeyRegistry keys;
+
+    public OperatorAuthentication(ApiKeyRegistry keys) {
+        this.keys = keys;
+    }
+
+    @Override
+    public void process(Exchange exchange) {
+        if (!keys.enabled() || keys.authenticate(exchange.getMessage()) != null) {
+            return;
+        }
+        Message message = exchange.getMessage();
+        message.getHeaders().clear();
+        message.setHeader(Exchange.HTTP_RESPONSE_CODE, 401);
+        message.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        message.setHeader("WWW-Authenticate", "Bearer");
+        message.setBody("{\"error\":\"unauthorized\"}");
+        exchange.setRouteStop(true);
+    }
+}
