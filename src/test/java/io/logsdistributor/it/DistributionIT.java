@@ -76,7 +76,7 @@ class DistributionIT {
         long secondBefore = second.messages();
         long[] othersBefore = {fleet.get(0).messages(), fleet.get(2).messages(), fleet.get(3).messages()};
         Load during = Load.send(distributor, "during", 4_000, 8, i -> 1 + i % 40);
-        await().atMost(Duration.ofSeconds(20)).until(() -> fleet.totalPackets() == 6_000);
+        await().atMost(Duration.ofSeconds(60)).until(() -> fleet.totalPackets() == 6_000);
 
         assertThat(before.count(202) + during.count(202)).isEqualTo(6_000);
         assertThat(second.messages()).isEqualTo(secondBefore);
@@ -93,7 +93,7 @@ class DistributionIT {
         Fleet.await(second.start());
         await().atMost(Duration.ofSeconds(5)).until(() -> distributor.stats().at("/analyzers/1/eligible").asBoolean());
         Load after = Load.send(distributor, "after", 1_000, 4, i -> 10);
-        await().atMost(Duration.ofSeconds(20)).until(() -> fleet.totalPackets() == 7_000);
+        await().atMost(Duration.ofSeconds(60)).until(() -> fleet.totalPackets() == 7_000);
         assertThat(after.count(202)).isEqualTo(1_000);
         // back with its share of what followed, and no catch-up flood for what it missed
         assertThat((double) (second.messages() - secondBefore) / 10_000).isCloseTo(0.3, Offset.offset(0.01));

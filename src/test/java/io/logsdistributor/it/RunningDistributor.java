@@ -38,7 +38,7 @@ final class RunningDistributor implements AutoCloseable {
         props.put("distributor.data-dir", dataDir.toString());
         props.put("distributor.health.interval-ms", "200");
         props.put("distributor.health.timeout-ms", "200");
-        props.put("distributor.delivery.response-timeout-ms", "1000");
+        props.put("distributor.delivery.response-timeout-ms", "3000");
         props.put("distributor.shutdown-timeout-s", "10");
         props.putAll(overrides);
         main.configure().addConfiguration(DistributorConfiguration.class);
