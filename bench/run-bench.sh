@@ -5,7 +5,7 @@
 #
 # usage: bench/run-bench.sh            (builds target/logs-distributor.jar if missing; installs nginx if missing)
 # parameters (environment):
-#   PACKETS=40000 WARMUP=8000 CONNECTIONS=32 MIX=55:1-3,35:4-20,10:21-100   the workload of runs (a) and (b)
+#   PACKETS=60000 WARMUP=150000 CONNECTIONS=32 MIX=55:1-3,35:4-20,10:21-100   the workload of runs (a) and (b)
 #   SHARE_PACKETS=40000 SHARE_CONSUMERS=16                                 run (c)
 #   NGINX_WORKERS=auto    nginx worker_processes (auto = one per CPU, as the distributor may use every CPU)
 #   DIST_PORT=28080 NGINX_PORT=28081 (analyzer ports come from bench/analyzers.yaml: 29001-29004)
@@ -18,8 +18,8 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 JAR=$ROOT/target/logs-distributor.jar
 ANALYZERS_FILE=$ROOT/bench/analyzers.yaml
-PACKETS=${PACKETS:-40000}
-WARMUP=${WARMUP:-8000}
+PACKETS=${PACKETS:-60000}
+WARMUP=${WARMUP:-150000}
 CONNECTIONS=${CONNECTIONS:-32}
 MIX=${MIX:-55:1-3,35:4-20,10:21-100}
 SHARE_PACKETS=${SHARE_PACKETS:-40000}
