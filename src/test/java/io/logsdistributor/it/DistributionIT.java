@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Random;
-import org.apache.camel.builder.NotifyBuilder;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -44,7 +43,6 @@ class DistributionIT {
     void messageSharesFollowTheWeightsWithMixedPacketSizes() throws Exception {
         start(Map.of());
         int packets = 20_000;
-        NotifyBuilder delivered = new NotifyBuilder(distributor.context()).fromRoute("dispatch").whenCompleted(packets).create();
         Random random = new Random(3);
         int[] sizes = new int[packets];
         for (int i = 0; i < packets; i++) {
@@ -54,7 +52,7 @@ class DistributionIT {
         Load load = Load.send(distributor, "mix", packets, 8, i -> sizes[i]);
 
         assertThat(load.count(202)).isEqualTo(packets);
-        assertThat(delivered.matches(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        await().atMost(Duration.ofSeconds(60)).until(() -> distributor.stats().at("/totals/delivered").asLong() == packets);
         assertThat(fleet.receivedIds()).containsExactlyInAnyOrderElementsOf(load.acceptedIds);
         long messages = fleet.totalMessages();
         assertThat(messages).isEqualTo(load.acceptedMessages.get());
@@ -106,18 +104,18 @@ class DistributionIT {
 
     @Test
     void healthChecksTakeAnAnalyzerOutWithinTwoIntervalsAndBackWithinOne() throws Exception {
-        // interval and timeout are 200 ms in these tests: two failed polls, then one good one
+        // polls every 200 ms in these tests: out after two failed polls, back after one good one (plus slack for a busy box)
         start(Map.of());
         DemoAnalyzer third = fleet.get(2);
         third.control(DemoAnalyzer.Mode.UNHEALTHY, 0);
-        await().atMost(Duration.ofMillis(2 * 200 + 200 + 600)).pollInterval(Duration.ofMillis(20))
+        await().atMost(Duration.ofMillis(2 * 200 + 1000)).pollInterval(Duration.ofMillis(20))
                 .until(() -> !distributor.stats().at("/analyzers/2/eligible").asBoolean());
         long before = third.packets();
         Load.send(distributor, "unhealthy", 200, 4, i -> 2);
         assertThat(third.packets()).isEqualTo(before);
 
         third.control(DemoAnalyzer.Mode.NORMAL, 0);
-        await().atMost(Duration.ofMillis(200 + 200 + 600)).pollInterval(Duration.ofMillis(20))
+        await().atMost(Duration.ofMillis(200 + 1000)).pollInterval(Duration.ofMillis(20))
                 .until(() -> distributor.stats().at("/analyzers/2/eligible").asBoolean());
         Load.send(distributor, "healthy", 200, 4, i -> 2);
         await().atMost(Duration.ofSeconds(10)).until(() -> third.packets() > before);

@@ -37,7 +37,8 @@ final class RunningDistributor implements AutoCloseable {
         props.put("distributor.analyzers-file", analyzersFile.toString());
         props.put("distributor.data-dir", dataDir.toString());
         props.put("distributor.health.interval-ms", "200");
-        props.put("distributor.health.timeout-ms", "200");
+        // a busy 2-core CI box can take longer than the 200 ms interval to answer a health check
+        props.put("distributor.health.timeout-ms", "1000");
         props.put("distributor.delivery.response-timeout-ms", "3000");
         props.put("distributor.shutdown-timeout-s", "10");
         props.putAll(overrides);
