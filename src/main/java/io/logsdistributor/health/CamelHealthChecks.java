@@ -1,6 +1,7 @@
 package io.logsdistributor.health;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.logsdistributor.http.Reply;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -8,8 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.apache.camel.CamelContext;
-import org.apache.camel.Exchange;
-import org.apache.camel.Message;
 import org.apache.camel.Processor;
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckHelper;
@@ -50,11 +49,7 @@ public final class CamelHealthChecks {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("status", up ? "UP" : "DOWN");
             body.put("checks", details);
-            Message message = exchange.getMessage();
-            message.getHeaders().clear();
-            message.setHeader(Exchange.HTTP_RESPONSE_CODE, up ? 200 : 503);
-            message.setHeader(Exchange.CONTENT_TYPE, "application/json");
-            message.setBody(json.writeValueAsString(body));
+            Reply.with(exchange, up ? 200 : 503, Reply.JSON, json.writeValueAsString(body));
         };
     }
 }

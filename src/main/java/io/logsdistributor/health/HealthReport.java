@@ -2,11 +2,11 @@ package io.logsdistributor.health;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.logsdistributor.analyzer.AnalyzerRegistry;
+import io.logsdistributor.http.Reply;
 import io.logsdistributor.ingest.PacketQueue;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.camel.Exchange;
-import org.apache.camel.Message;
 import org.apache.camel.Processor;
 
 /**
@@ -34,10 +34,6 @@ public final class HealthReport implements Processor {
         body.put("healthy_analyzers", healthy);
         body.put("total_analyzers", total);
         body.put("queue", Map.of("depth", queue.size(), "capacity", queue.capacity()));
-        Message message = exchange.getMessage();
-        message.getHeaders().clear();
-        message.setHeader(Exchange.HTTP_RESPONSE_CODE, healthy == 0 ? 503 : 200);
-        message.setHeader(Exchange.CONTENT_TYPE, "application/json");
-        message.setBody(json.writeValueAsString(body));
+        Reply.with(exchange, healthy == 0 ? 503 : 200, Reply.JSON, json.writeValueAsString(body));
     }
 }

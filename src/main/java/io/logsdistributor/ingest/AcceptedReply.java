@@ -1,8 +1,8 @@
 package io.logsdistributor.ingest;
 
+import io.logsdistributor.http.Reply;
 import io.logsdistributor.metrics.DistributorMetrics;
 import org.apache.camel.Exchange;
-import org.apache.camel.Message;
 import org.apache.camel.Processor;
 
 /** Answers 202 once the packet is on the queue, and counts it as accepted. */
@@ -16,13 +16,9 @@ public final class AcceptedReply implements Processor {
 
     @Override
     public void process(Exchange exchange) {
-        Message message = exchange.getMessage();
-        Packet packet = message.getBody(Packet.class);
+        Packet packet = exchange.getMessage().getBody(Packet.class);
         metrics.accepted(packet.messageCount());
-        message.getHeaders().clear();
-        message.setHeader(Exchange.HTTP_RESPONSE_CODE, 202);
-        message.setHeader(Exchange.CONTENT_TYPE, "application/json");
-        message.setBody("{\"status\":\"accepted\",\"packet_id\":" + JsonText.quote(packet.packetId())
+        Reply.with(exchange, 202, Reply.JSON, "{\"status\":\"accepted\",\"packet_id\":" + JsonText.quote(packet.packetId())
                 + ",\"messages\":" + packet.messageCount() + "}");
     }
 }

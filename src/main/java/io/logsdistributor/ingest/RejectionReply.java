@@ -1,5 +1,6 @@
 package io.logsdistributor.ingest;
 
+import io.logsdistributor.http.Reply;
 import io.logsdistributor.metrics.DistributorMetrics;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -27,22 +28,20 @@ public final class RejectionReply implements Processor {
     public void process(Exchange exchange) {
         IngestRejection rejection = toRejection(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class));
         metrics.rejected(rejection.error());
-        Message message = exchange.getMessage();
-        message.getHeaders().clear();
-        message.setHeader(Exchange.HTTP_RESPONSE_CODE, rejection.status());
-        message.setHeader(Exchange.CONTENT_TYPE, "application/json");
-        if (rejection.status() == 401) {
-            message.setHeader("WWW-Authenticate", "Bearer");
-        }
         StringBuilder body = new StringBuilder(96).append("{\"error\":").append(JsonText.quote(rejection.error()));
         if (rejection.detail() != null) {
             body.append(",\"detail\":").append(JsonText.quote(rejection.detail()));
         }
         if (rejection.retryAfterSeconds() > 0) {
-            message.setHeader("Retry-After", rejection.retryAfterSeconds());
             body.append(",\"retry_after_s\":").append(rejection.retryAfterSeconds());
         }
-        message.setBody(body.append('}').toString());
+        Message message = Reply.with(exchange, rejection.status(), Reply.JSON, body.append('}').toString());
+        if (rejection.status() == 401) {
+            message.setHeader("WWW-Authenticate", "Bearer");
+        }
+        if (rejection.retryAfterSeconds() > 0) {
+            message.setHeader("Retry-After", rejection.retryAfterSeconds());
+        }
     }
 
     private IngestRejection toRejection(Throwable cause) {

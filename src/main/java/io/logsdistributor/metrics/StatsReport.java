@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.logsdistributor.analyzer.AnalyzerRegistry;
 import io.logsdistributor.analyzer.AnalyzerSpec;
+import io.logsdistributor.http.Reply;
 import io.logsdistributor.ingest.PacketQueue;
 import io.micrometer.core.instrument.distribution.CountAtBucket;
 import io.micrometer.core.instrument.distribution.HistogramSnapshot;
@@ -14,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.Exchange;
-import org.apache.camel.Message;
 import org.apache.camel.Processor;
 
 /** Answers GET /stats (contract §6): totals, each analyzer's target and actual message share, and the queue. */
@@ -34,11 +34,7 @@ public final class StatsReport implements Processor {
 
     @Override
     public void process(Exchange exchange) throws Exception {
-        Message message = exchange.getMessage();
-        message.getHeaders().clear();
-        message.setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
-        message.setHeader(Exchange.CONTENT_TYPE, "application/json");
-        message.setBody(json.writeValueAsString(snapshot()));
+        Reply.with(exchange, 200, Reply.JSON, json.writeValueAsString(snapshot()));
     }
 
     public Map<String, Object> snapshot() {

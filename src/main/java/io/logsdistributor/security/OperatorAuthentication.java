@@ -1,7 +1,7 @@
 package io.logsdistributor.security;
 
+import io.logsdistributor.http.Reply;
 import org.apache.camel.Exchange;
-import org.apache.camel.Message;
 import org.apache.camel.Processor;
 
 /**
@@ -21,12 +21,7 @@ public final class OperatorAuthentication implements Processor {
         if (!keys.enabled() || keys.authenticate(exchange.getMessage()) != null) {
             return;
         }
-        Message message = exchange.getMessage();
-        message.getHeaders().clear();
-        message.setHeader(Exchange.HTTP_RESPONSE_CODE, 401);
-        message.setHeader(Exchange.CONTENT_TYPE, "application/json");
-        message.setHeader("WWW-Authenticate", "Bearer");
-        message.setBody("{\"error\":\"unauthorized\"}");
+        Reply.with(exchange, 401, Reply.JSON, "{\"error\":\"unauthorized\"}").setHeader("WWW-Authenticate", "Bearer");
         exchange.setRouteStop(true);
     }
 }
