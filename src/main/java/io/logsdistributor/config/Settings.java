@@ -3,8 +3,10 @@ package io.logsdistributor.config;
 import io.logsdistributor.http.HttpServerSettings;
 import io.logsdistributor.security.RateLimit;
 import io.logsdistributor.security.SecuritySettings;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.function.Function;
 
 /**
@@ -146,7 +148,7 @@ public record Settings(
 
         boolean bool(String key) {
             String value = string(key);
-            return switch (value.toLowerCase(java.util.Locale.ROOT)) {
+            return switch (value.toLowerCase(Locale.ROOT)) {
                 case "true" -> true;
                 case "false" -> false;
                 default -> throw new ConfigException("property " + key + " (env " + envName(key) + "): '" + value
@@ -169,7 +171,7 @@ public record Settings(
                 return null;
             }
             Path file = Path.of(value.trim());
-            if (!java.nio.file.Files.isReadable(file)) {
+            if (!Files.isReadable(file)) {
                 throw new ConfigException("property " + key + " (env " + envName(key) + "): " + file
                         + " is not a readable file");
             }

@@ -2,6 +2,7 @@ package io.logsdistributor.delivery;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.logsdistributor.config.ConfigException;
 import io.logsdistributor.ingest.Packet;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -38,7 +39,7 @@ public final class DeadLetterStore {
             // fail at start-up, not at the first dead letter, when the directory cannot be written
             Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND).close();
         } catch (IOException e) {
-            throw new io.logsdistributor.config.ConfigException("property distributor.data-dir (env DISTRIBUTOR_DATA_DIR): "
+            throw new ConfigException("property distributor.data-dir (env DISTRIBUTOR_DATA_DIR): "
                     + dataDir.toAbsolutePath() + " is not a writable directory (" + e.getClass().getSimpleName() + ")");
         }
     }

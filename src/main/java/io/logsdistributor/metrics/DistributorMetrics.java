@@ -8,9 +8,10 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The distributor's own meters (contract §6). Counters are resolved once per analyzer and reason so
@@ -30,7 +31,6 @@ public final class DistributorMetrics {
     private final Counter[] messagesByAnalyzer;
     private final Timer[] latencyByAnalyzer;
     private final ConcurrentHashMap<String, Counter> rejected = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, LongAdder> rejectedCounts = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Counter> deadLetterReasons = new ConcurrentHashMap<>();
 
     public DistributorMetrics(MeterRegistry registry, AnalyzerRegistry analyzers, PacketQueue queue) {
@@ -87,7 +87,6 @@ public final class DistributorMetrics {
     public void rejected(String reason) {
         rejected.computeIfAbsent(reason, r -> Counter.builder("distributor.rejected").tag("reason", r)
                 .description("Requests refused by /ingest").register(registry)).increment();
-        rejectedCounts.computeIfAbsent(reason, r -> new LongAdder()).increment();
     }
 
     public void delivered(int analyzer, int messageCount, long nanos, boolean afterFailover) {
@@ -139,9 +138,9 @@ public final class DistributorMetrics {
         return (long) deadLettered.count();
     }
 
-    public java.util.Map<String, Long> rejectedByReason() {
-        java.util.TreeMap<String, Long> out = new java.util.TreeMap<>();
-        rejectedCounts.forEach((reason, count) -> out.put(reason, count.sum()));
+    public Map<String, Long> rejectedByReason() {
+        Map<String, Long> out = new TreeMap<>();
+        rejected.forEach((reason, counter) -> out.put(reason, (long) counter.count()));
         return out;
     }
 

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
@@ -93,10 +94,10 @@ public final class StatsReport implements Processor {
         double rank = percentile * count;
         for (CountAtBucket bucket : snapshot.histogramCounts()) {
             if (bucket.count() >= rank) {
-                return Math.min(bucket.bucket(java.util.concurrent.TimeUnit.MILLISECONDS),
-                        snapshot.max(java.util.concurrent.TimeUnit.MILLISECONDS));
+                return Math.min(bucket.bucket(TimeUnit.MILLISECONDS),
+                        snapshot.max(TimeUnit.MILLISECONDS));
             }
         }
-        return snapshot.max(java.util.concurrent.TimeUnit.MILLISECONDS);
+        return snapshot.max(TimeUnit.MILLISECONDS);
     }
 }

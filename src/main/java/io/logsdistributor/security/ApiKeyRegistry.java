@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.camel.Message;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,7 +23,7 @@ public final class ApiKeyRegistry {
     private final Path file;
     private volatile ApiKeys keys;
     private String seenVersion;
-    private final java.util.concurrent.atomic.AtomicLong refusedReloads = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong refusedReloads = new AtomicLong();
 
     private ApiKeyRegistry(Path file, ApiKeys keys, String seenVersion) {
         this.file = file;
