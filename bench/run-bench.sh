@@ -7,6 +7,8 @@
 # parameters (environment):
 #   PACKETS=60000 WARMUP=150000 CONNECTIONS=32 MIX=55:1-3,35:4-20,10:21-100   the workload of runs (a) and (b)
 #   SHARE_PACKETS=40000 SHARE_CONSUMERS=16                                 run (c)
+#   LATENCY_SECONDS=20   after (a) and (b): an open-loop run at LATENCY_RATE packets/s (default: half the
+#                        distributor's rate in (a)) for the latency at that load; 0 leaves it out
 #   NGINX_WORKERS=auto    nginx worker_processes (auto = one per CPU, as the distributor may use every CPU)
 #   DIST_PORT=28080 NGINX_PORT=28081 (analyzer ports come from bench/analyzers.yaml: 29001-29004)
 #   SKIP_NGINX=1 / SKIP_SHARE=1 to leave a run out; OUT=dir for the results
@@ -24,6 +26,7 @@ CONNECTIONS=${CONNECTIONS:-32}
 MIX=${MIX:-55:1-3,35:4-20,10:21-100}
 SHARE_PACKETS=${SHARE_PACKETS:-40000}
 SHARE_CONSUMERS=${SHARE_CONSUMERS:-16}
+LATENCY_SECONDS=${LATENCY_SECONDS:-20}
 NGINX_WORKERS=${NGINX_WORKERS:-auto}
 DIST_PORT=${DIST_PORT:-28080}
 NGINX_PORT=${NGINX_PORT:-28081}
@@ -141,6 +144,14 @@ run_workload() {
   # shellcheck disable=SC2086
   vmhwm_kb $pids > "$OUT/$name.vmhwm-kb"
   cat "$OUT/$name.loadgen.json" >&2
+  if [ "$LATENCY_SECONDS" != 0 ]; then
+    # the same offered load for both: half of what the distributor sustained closed-loop (the target)
+    local rate=${LATENCY_RATE:-$(python3 -c 'import json,sys; print(int(json.loads(open(sys.argv[1]).read().splitlines()[-1])["packets_per_s"] / 2))' "$OUT/distributor.loadgen.json")}
+    log "$name: open loop at $rate packets/s for ${LATENCY_SECONDS}s (latency from each packet's intended send time)"
+    # the generator's own warm-up (its JIT, its connections) comes first in the same invocation
+    loadgen --url "$url" --rate "$rate" --duration "${LATENCY_SECONDS}s" --warmup 5s --forward-headers \
+      > "$OUT/$name.latency.json" 2> "$OUT/$name.latency.log"
+  fi
 }
 
 # ---- (a) distributor ----
@@ -271,7 +282,9 @@ for name in ("distributor", "nginx"):
         if len(s0) > 1 and len(e0) > 1:
             jit_us = (int(e0[1]) - int(s0[1])) * 1e6 / clk / max(1, lg["packets_sent"])
     sh = share(name)
-    rows[name] = dict(lg=lg, cpu=cpu_us, jit=jit_us, rss=int(load(name + ".vmhwm-kb")) / 1024, share=sh)
+    lat = load(name + ".latency.json")
+    lat = json.loads(lat.splitlines()[-1]) if lat else None
+    rows[name] = dict(lg=lg, cpu=cpu_us, jit=jit_us, rss=int(load(name + ".vmhwm-kb")) / 1024, share=sh, lat=lat)
 
 def cell(f, name):
     return f(rows[name]) if name in rows else "-"
@@ -291,12 +304,21 @@ lines = [
     ("max share error pp", lambda r: f'{r["share"]["err_pp"]:.3f}'),
     ("longest run to one analyzer", lambda r: f'{r["share"]["longest_run"]} ({r["share"]["longest_run_analyzer"]})'),
 ]
+if all(rows[n]["lat"] for n in rows):
+    lines += [
+        ("open loop: rate packets/s", lambda r: f'{r["lat"]["rate"]:,.0f}'),
+        ("open loop: latency p50 ms", lambda r: f'{r["lat"]["latency_ms"]["p50"]:.2f}'),
+        ("open loop: latency p99 ms", lambda r: f'{r["lat"]["latency_ms"]["p99"]:.2f}'),
+        ("open loop: latency p99.9 ms", lambda r: f'{r["lat"]["latency_ms"]["p99_9"]:.2f}'),
+        ("open loop: latency max ms", lambda r: f'{r["lat"]["latency_ms"]["max"]:.1f}'),
+        ("open loop: status", lambda r: " ".join(f"{k}:{v}" for k, v in r["lat"]["status"].items())),
+    ]
 print()
 print(f'{"":30}' + "".join(f"{n:>22}" for n in names) + ("   ratio" if len(names) == 2 else ""))
 for label, f in lines:
     vals = [cell(f, n) for n in names]
     ratio = ""
-    if len(names) == 2 and label.startswith(("packets/s", "CPU", "peak", "latency p")):
+    if len(names) == 2 and label.startswith(("packets/s", "CPU", "peak", "latency p", "open loop: latency p")):
         try:
             a, b = (float(v.replace(",", "")) for v in vals)
             ratio = f"   {a / b:.2f}x" if b else ""

@@ -7,6 +7,7 @@ import io.logsdistributor.analyzer.AnalyzersFile;
 import io.logsdistributor.balance.MessageShareSelector;
 import io.logsdistributor.balance.MessageWeightedBalancer;
 import io.logsdistributor.config.Settings;
+import io.logsdistributor.delivery.AnalyzerHeaderFilter;
 import io.logsdistributor.delivery.AnalyzerResponseCheck;
 import io.logsdistributor.delivery.DeadLetterRecorder;
 import io.logsdistributor.delivery.DeadLetterStore;
@@ -14,8 +15,9 @@ import io.logsdistributor.delivery.ForwardRequest;
 import io.logsdistributor.delivery.ShutdownDrain;
 import io.logsdistributor.health.CamelHealthChecks;
 import io.logsdistributor.health.HealthPoller;
-import io.logsdistributor.http.DistributorHttpServer;
 import io.logsdistributor.health.HealthReport;
+import io.logsdistributor.http.DistributorHttpServer;
+import io.logsdistributor.http.RequestHeaderFilter;
 import io.logsdistributor.ingest.AcceptedReply;
 import io.logsdistributor.ingest.IngestGate;
 import io.logsdistributor.ingest.PacketQueue;
@@ -23,6 +25,7 @@ import io.logsdistributor.ingest.PacketValidation;
 import io.logsdistributor.ingest.PacketValidator;
 import io.logsdistributor.ingest.RejectionReply;
 import io.logsdistributor.metrics.DistributorMetrics;
+import io.logsdistributor.metrics.ExchangeEventsOff;
 import io.logsdistributor.metrics.PrometheusScrape;
 import io.logsdistributor.metrics.StatsReport;
 import io.logsdistributor.security.AgentPolicy;
@@ -83,6 +86,7 @@ public final class DistributorConfiguration implements CamelConfiguration {
         registry.bind("settings", settings);
         DistributorHttpServer server = new DistributorHttpServer(settings.http(), settings.httpWorkers());
         registry.bind("httpServer", server);
+        registry.bind("requestHeaderFilter", new RequestHeaderFilter());
         registry.bind("httpServerConfiguration", server.configuration());
         context.addService(server);
         registry.bind("analyzerRegistry", analyzers);
@@ -99,6 +103,7 @@ public final class DistributorConfiguration implements CamelConfiguration {
                 metrics, settings.maxAttempts(), settings.backoffInitial(), settings.backoffMax(), settings.unavailableWait()));
         registry.bind("deadLetterRecorder", deadLetters);
         registry.bind("forwardRequest", new ForwardRequest());
+        registry.bind("analyzerHeaderFilter", new AnalyzerHeaderFilter());
         registry.bind("analyzerResponseCheck", new AnalyzerResponseCheck());
         for (int i = 0; i < specs.size(); i++) {
             registry.bind(AnalyzerRegistry.breakerName(specs.get(i).id()), analyzers.breaker(i));
@@ -117,6 +122,7 @@ public final class DistributorConfiguration implements CamelConfiguration {
         registry.bind("prometheusScrape", new PrometheusScrape(meters));
 
         context.getManagementStrategy().addEventNotifier(new ShutdownDrain(analyzers, queue, deadLetters));
+        context.getManagementStrategy().addEventNotifier(new ExchangeEventsOff());
     }
 
     /** Binds the API key and agent policy steps; returns the TLS context for https:// analyzers, or null. */

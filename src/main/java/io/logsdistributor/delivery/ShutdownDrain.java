@@ -29,6 +29,12 @@ public final class ShutdownDrain extends EventNotifierSupport {
         this.analyzers = analyzers;
         this.queue = queue;
         this.deadLetters = deadLetters;
+        // only the context's own events matter here (see ExchangeEventsOff)
+        setIgnoreExchangeEvents(true);
+        setIgnoreRouteEvents(true);
+        setIgnoreServiceEvents(true);
+        setIgnoreStepEvents(true);
+        setIgnoreExchangeAsyncProcessingStartedEvents(true);
     }
 
     @Override

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.Optional;
 
 /**
  * Validates a packet (contract §3) in one streaming pass over the bytes, without building an object
@@ -16,6 +18,11 @@ import java.io.IOException;
 public final class PacketValidator {
 
     static final int MAX_ID_LENGTH = 128;
+    private static final int TIMESTAMP = 1;
+    private static final int LEVEL = 2;
+    private static final int MESSAGE = 4;
+    private static final int SOURCE = 8;
+    private static final int METADATA = 16;
     private static final String LEVELS = "TRACE, DEBUG, INFO, WARN, WARNING, ERROR, CRITICAL, FATAL";
 
     private final JsonFactory factory;
@@ -29,8 +36,8 @@ public final class PacketValidator {
     public PacketValidator(int maxMessages, int maxNestingDepth, int maxMessageChars) {
         this.maxMessages = maxMessages;
         this.maxMessageChars = maxMessageChars;
+        // duplicate fields are refused by our own pass (FieldNames), which costs far less than Jackson's
         this.factory = JsonFactory.builder()
-                .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(maxNestingDepth).build())
                 .build();
     }
@@ -45,9 +52,6 @@ public final class PacketValidator {
             throw IngestRejection.invalid("body: " + e.getOriginalMessage());
         } catch (JsonParseException e) {
             String message = e.getOriginalMessage();
-            if (message != null && message.startsWith("Duplicate field")) {
-                throw IngestRejection.invalid("body: " + message.toLowerCase().charAt(0) + message.substring(1));
-            }
             throw IngestRejection.invalid("body: not valid JSON at line " + e.getLocation().getLineNr()
                     + " column " + e.getLocation().getColumnNr() + ": " + firstLine(message));
         } catch (IOException e) {
@@ -63,15 +67,19 @@ public final class PacketValidator {
         String agentId = null;
         String emitterId = null;
         int messages = -1;
+        FieldNames fields = new FieldNames();
         for (JsonToken t = p.nextToken(); t == JsonToken.FIELD_NAME; t = p.nextToken()) {
             String field = p.currentName();
+            if (!fields.add(field)) {
+                throw duplicate("body", field);
+            }
             JsonToken value = p.nextToken();
             switch (field) {
                 case "packet_id" -> packetId = identifier(p, value, "packet_id");
                 case "agent_id" -> agentId = identifier(p, value, "agent_id");
                 case "emitter_id" -> emitterId = identifier(p, value, "emitter_id");
-                case "messages" -> messages = readMessages(p, value);
-                default -> p.skipChildren();
+                case "messages" -> messages = readMessages(p, value, body.length > maxMessageChars);
+                default -> skipValue(p, value, -1, null);
             }
         }
         if (p.nextToken() != null) {
@@ -106,7 +114,12 @@ public final class PacketValidator {
         return id;
     }
 
-    private int readMessages(JsonParser p, JsonToken value) throws IOException {
+    /**
+     * @param checkLengths false when the whole body is shorter than the longest message allowed: a JSON
+     *     string has no more characters than bytes, so no message can be too long, and its text need
+     *     not be decoded only to be measured
+     */
+    private int readMessages(JsonParser p, JsonToken value, boolean checkLengths) throws IOException {
         if (value != JsonToken.START_ARRAY) {
             throw IngestRejection.invalid("messages: must be an array");
         }
@@ -115,7 +128,7 @@ public final class PacketValidator {
             if (count == maxMessages) {
                 throw IngestRejection.invalid("messages: more than " + maxMessages + " entries");
             }
-            readMessage(p, t, count++);
+            readMessage(p, t, count++, checkLengths);
         }
         if (count == 0) {
             throw IngestRejection.invalid("messages: must not be empty");
@@ -123,40 +136,104 @@ public final class PacketValidator {
         return count;
     }
 
-    private void readMessage(JsonParser p, JsonToken start, int index) throws IOException {
+    private void readMessage(JsonParser p, JsonToken start, int index, boolean checkLengths) throws IOException {
         if (start != JsonToken.START_OBJECT) {
             throw IngestRejection.invalid(path(index, null) + ": must be an object");
         }
-        boolean timestamp = false;
-        boolean level = false;
-        boolean message = false;
+        // the known fields are told apart by a bit each; only other fields need a FieldNames
+        int seen = 0;
+        FieldNames others = null;
         for (JsonToken t = p.nextToken(); t == JsonToken.FIELD_NAME; t = p.nextToken()) {
             String field = p.currentName();
             JsonToken value = p.nextToken();
-            switch (field) {
-                case "timestamp" -> timestamp = checkTimestamp(p, value, index);
-                case "level" -> level = checkLevel(p, value, index);
-                case "message" -> message = checkMessage(p, value, index);
-                case "source" -> optionalType(value, JsonToken.VALUE_STRING, index, "source", "a string");
+            int bit = switch (field) {
+                case "timestamp" -> checkTimestamp(p, value, index);
+                case "level" -> checkLevel(p, value, index);
+                case "message" -> checkMessage(p, value, index, checkLengths);
+                case "source" -> {
+                    optionalType(value, JsonToken.VALUE_STRING, index, "source", "a string");
+                    yield SOURCE;
+                }
                 case "metadata" -> {
                     optionalType(value, JsonToken.START_OBJECT, index, "metadata", "an object");
-                    p.skipChildren();
+                    skipValue(p, value, index, "metadata");
+                    yield METADATA;
                 }
-                default -> p.skipChildren();
+                default -> {
+                    skipValue(p, value, index, null);
+                    if (others == null) {
+                        others = new FieldNames();
+                    }
+                    if (!others.add(field)) {
+                        throw duplicate(path(index, null), field);
+                    }
+                    yield 0;
+                }
+            };
+            if ((seen & bit) != 0) {
+                throw duplicate(path(index, null), field);
             }
+            seen |= bit;
         }
-        if (!timestamp) {
+        if ((seen & TIMESTAMP) == 0) {
             throw IngestRejection.invalid(path(index, "timestamp") + ": required");
         }
-        if (!level) {
+        if ((seen & LEVEL) == 0) {
             throw IngestRejection.invalid(path(index, "level") + ": required");
         }
-        if (!message) {
+        if ((seen & MESSAGE) == 0) {
             throw IngestRejection.invalid(path(index, "message") + ": required");
         }
     }
 
-    private static boolean checkTimestamp(JsonParser p, JsonToken value, int index) throws IOException {
+    /**
+     * Steps over a value we do not read, refusing duplicate fields in any object within it. Iterative:
+     * the nesting depth is bounded by the parser's constraints, not by this thread's stack.
+     */
+    private static void skipValue(JsonParser p, JsonToken value, int index, String field) throws IOException {
+        if (value != JsonToken.START_OBJECT && value != JsonToken.START_ARRAY) {
+            return;
+        }
+        // the names of the innermost open object; those of the objects around it wait in outer
+        FieldNames names = value == JsonToken.START_OBJECT ? new FieldNames() : null;
+        ArrayDeque<Optional<FieldNames>> outer = null;
+        int depth = 1;
+        while (depth > 0) {
+            JsonToken t = p.nextToken();
+            if (t == null) {
+                throw IngestRejection.invalid("body: not valid JSON: unexpected end of input");
+            }
+            switch (t) {
+                case FIELD_NAME -> {
+                    if (!names.add(p.currentName())) {
+                        throw duplicate(index < 0 ? "body" : path(index, field), p.currentName());
+                    }
+                }
+                case START_OBJECT -> {
+                    if (outer == null) {
+                        outer = new ArrayDeque<>();
+                    }
+                    outer.push(Optional.ofNullable(names));
+                    names = new FieldNames();
+                    depth++;
+                }
+                case END_OBJECT -> {
+                    names = outer == null || outer.isEmpty() ? null : outer.pop().orElse(null);
+                    depth--;
+                }
+                case START_ARRAY -> depth++;
+                case END_ARRAY -> depth--;
+                default -> {
+                }
+            }
+        }
+    }
+
+    private static IngestRejection duplicate(String where, String field) {
+        return IngestRejection.invalid(where + ": duplicate field '" + field + "'");
+    }
+
+    private static int checkTimestamp(JsonParser p, JsonToken value, int index) throws IOException {
         boolean valid = switch (value) {
             case VALUE_STRING -> Rfc3339.isValid(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
             case VALUE_NUMBER_INT -> p.getNumberType() != JsonParser.NumberType.BIG_INTEGER && p.getLongValue() >= 0;
@@ -166,23 +243,23 @@ public final class PacketValidator {
             throw IngestRejection.invalid(path(index, "timestamp")
                     + ": must be an RFC 3339 date-time string or epoch milliseconds (a non-negative integer)");
         }
-        return true;
+        return TIMESTAMP;
     }
 
-    private boolean checkMessage(JsonParser p, JsonToken value, int index) throws IOException {
+    private int checkMessage(JsonParser p, JsonToken value, int index, boolean checkLength) throws IOException {
         requireType(value, JsonToken.VALUE_STRING, index, "message", "a string");
-        if (p.getTextLength() > maxMessageChars) {
+        if (checkLength && p.getTextLength() > maxMessageChars) {
             throw IngestRejection.invalid(path(index, "message") + ": longer than " + maxMessageChars + " characters");
         }
-        return true;
+        return MESSAGE;
     }
 
-    private static boolean checkLevel(JsonParser p, JsonToken value, int index) throws IOException {
+    private static int checkLevel(JsonParser p, JsonToken value, int index) throws IOException {
         if (value != JsonToken.VALUE_STRING
                 || !Levels.isKnown(p.getTextCharacters(), p.getTextOffset(), p.getTextLength())) {
             throw IngestRejection.invalid(path(index, "level") + ": must be one of " + LEVELS);
         }
-        return true;
+        return LEVEL;
     }
 
     private static boolean requireType(JsonToken value, JsonToken expected, int index, String field, String what) {

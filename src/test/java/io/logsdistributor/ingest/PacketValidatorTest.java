@@ -48,6 +48,12 @@ class PacketValidatorTest {
         "[]                                                                 | body: must be a JSON object",
         "{\"packet_id\":\"p\"                                               | body: not valid JSON",
         "{\"packet_id\":\"p\",\"packet_id\":\"q\"}                           | body: duplicate field 'packet_id'",
+        "{\"packet_id\":\"p\",\"agent_id\":\"a\",\"x\":{\"k\":1,\"k\":2},\"messages\":[MSG]} | body: duplicate field 'k'",
+        "{\"packet_id\":\"p\",\"agent_id\":\"a\",\"x\":1,\"x\":2,\"messages\":[MSG]} | body: duplicate field 'x'",
+        "{\"packet_id\":\"p\",\"agent_id\":\"a\",\"messages\":[MSG,{\"timestamp\":1,\"level\":\"INFO\",\"message\":\"m\",\"level\":\"DEBUG\"}]} | messages[1]: duplicate field 'level'",
+        "{\"packet_id\":\"p\",\"agent_id\":\"a\",\"messages\":[{\"timestamp\":1,\"level\":\"INFO\",\"message\":\"m\",\"f\":1,\"f\":{}}]} | messages[0]: duplicate field 'f'",
+        "{\"packet_id\":\"p\",\"agent_id\":\"a\",\"messages\":[{\"timestamp\":1,\"level\":\"INFO\",\"message\":\"m\",\"metadata\":{\"a\":[{\"b\":1,\"b\":1}]}}]} | messages[0].metadata: duplicate field 'b'",
+        "{\"packet_id\":\"p\",\"agent_id\":\"a\",\"messages\":[{\"timestamp\":1,\"level\":\"INFO\",\"message\":\"m\",\"metadata\":{\"a\":1,\"b\":1,\"c\":1,\"d\":1,\"e\":1,\"f\":1,\"g\":1,\"h\":1,\"i\":1,\"j\":1,\"c\":1}}]} | messages[0].metadata: duplicate field 'c'",
         "{\"agent_id\":\"a\",\"messages\":[MSG]}                              | packet_id: required",
         "{\"packet_id\":\"\",\"agent_id\":\"a\",\"messages\":[MSG]}           | packet_id: must not be empty",
         "{\"packet_id\":7,\"agent_id\":\"a\",\"messages\":[MSG]}              | packet_id: must be a string",
@@ -116,5 +122,21 @@ class PacketValidatorTest {
                 .isInstanceOf(IngestRejection.class).hasMessage("messages[1].message: longer than 5 characters");
         org.assertj.core.api.Assertions.assertThat(limited.validate(packet.replace("123456", "\u00e9\u00e9").getBytes(
                 java.nio.charset.StandardCharsets.UTF_8)).messageCount()).isEqualTo(2);
+    }
+
+    @Test
+    void theMessageLimitHoldsWhetherOrNotTheBodyIsLongerThanIt() {
+        String text = "m".repeat(50);
+        byte[] body = packetWithMessage("{\"timestamp\":0,\"level\":\"INFO\",\"message\":\"" + text + "\"}")
+                .getBytes(StandardCharsets.UTF_8);
+        for (int limit : new int[] {49, 50, body.length - 1, body.length, body.length + 1}) {
+            PacketValidator limited = new PacketValidator(3, 8, limit);
+            if (limit < text.length()) {
+                assertThatThrownBy(() -> limited.validate(body)).as("limit %d", limit)
+                        .hasMessage("messages[0].message: longer than " + limit + " characters");
+            } else {
+                assertThat(limited.validate(body).messageCount()).as("limit %d", limit).isEqualTo(1);
+            }
+        }
     }
 }
