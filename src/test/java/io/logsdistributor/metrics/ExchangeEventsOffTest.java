@@ -51,6 +51,22 @@ class ExchangeEventsOffTest {
             assertThat(counting.exchangeEvents).hasValue(0);
             assertThat(counting.routeEvents.get()).as("route events still arrive").isPositive();
             assertThat(meters.isIgnoreExchangeEvents()).as("Camel's exchange meters keep their events").isFalse();
+            assertThat(context.getCamelContextExtension().isEventNotificationApplicable())
+                    .as("exchanges still notify Camel's exchange meters").isTrue();
+        }
+    }
+
+    @Test
+    void withNobodyListeningExchangesDoNotNotifyAtAll() throws Exception {
+        Counting counting = new Counting();
+        try (CamelContext context = new DefaultCamelContext()) {
+            context.getManagementStrategy().addEventNotifier(counting);
+            context.getManagementStrategy().addEventNotifier(new ExchangeEventsOff());
+            context.addRoutes(new Route());
+            context.start();
+            assertThat(context.getCamelContextExtension().isEventNotificationApplicable()).isFalse();
+            context.createProducerTemplate().sendBody("direct:in", "packet");
+            assertThat(counting.exchangeEvents).hasValue(0);
         }
     }
 }
