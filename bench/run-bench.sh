@@ -5,7 +5,7 @@
 #
 # usage: bench/run-bench.sh            (builds target/logs-distributor.jar if missing; installs nginx if missing)
 # parameters (environment):
-#   PACKETS=60000 WARMUP=150000 CONNECTIONS=32 MIX=55:1-3,35:4-20,10:21-100   the workload of runs (a) and (b)
+#   PACKETS=60000 WARMUP=400000 CONNECTIONS=32 MIX=55:1-3,35:4-20,10:21-100   the workload of runs (a) and (b)
 #   SHARE_PACKETS=40000 SHARE_CONSUMERS=16                                 run (c)
 #   LATENCY_SECONDS=20   after (a) and (b): an open-loop run at LATENCY_RATE packets/s (default: half the
 #                        distributor's rate in (a)) for the latency at that load; 0 leaves it out
@@ -21,7 +21,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 JAR=$ROOT/target/logs-distributor.jar
 ANALYZERS_FILE=$ROOT/bench/analyzers.yaml
 PACKETS=${PACKETS:-60000}
-WARMUP=${WARMUP:-150000}
+WARMUP=${WARMUP:-400000}
 CONNECTIONS=${CONNECTIONS:-32}
 MIX=${MIX:-55:1-3,35:4-20,10:21-100}
 SHARE_PACKETS=${SHARE_PACKETS:-40000}
@@ -275,16 +275,18 @@ for name in ("distributor", "nginx"):
         continue
     lg = json.loads(raw.splitlines()[-1])
     start, end = load(name + ".cpu-start"), load(name + ".cpu-end")
-    cpu_us = jit_us = float("nan")
+    cpu_us = jit_us = steal_pct = float("nan")
     if start and end:
         s0, e0 = start.split(), end.split()
         cpu_us = (int(e0[0]) - int(s0[0])) * 1e6 / clk / max(1, lg["packets_sent"])
         if len(s0) > 1 and len(e0) > 1:
             jit_us = (int(e0[1]) - int(s0[1])) * 1e6 / clk / max(1, lg["packets_sent"])
+        if len(s0) > 3 and len(e0) > 3:
+            steal_pct = (int(e0[2]) - int(s0[2])) * 100 / max(1, int(e0[3]) - int(s0[3]))
     sh = share(name)
     lat = load(name + ".latency.json")
     lat = json.loads(lat.splitlines()[-1]) if lat else None
-    rows[name] = dict(lg=lg, cpu=cpu_us, jit=jit_us, rss=int(load(name + ".vmhwm-kb")) / 1024, share=sh, lat=lat)
+    rows[name] = dict(lg=lg, cpu=cpu_us, jit=jit_us, steal=steal_pct, rss=int(load(name + ".vmhwm-kb")) / 1024, share=sh, lat=lat)
 
 def cell(f, name):
     return f(rows[name]) if name in rows else "-"
@@ -298,6 +300,7 @@ lines = [
     ("latency max ms", lambda r: f'{r["lg"]["latency_ms"]["max"]:.1f}'),
     ("CPU us/packet", lambda r: f'{r["cpu"]:.0f}'),
     ("  of which JIT compiler threads", lambda r: f'{r["jit"]:.0f}'),
+    ("VM steal during the run %", lambda r: f'{r["steal"]:.1f}'),
     ("peak RSS MiB (VmHWM)", lambda r: f'{r["rss"]:.0f}'),
     ("status", lambda r: " ".join(f"{k}:{v}" for k, v in r["lg"]["status"].items()) + (" errors:" + str(r["lg"]["errors"]) if r["lg"]["errors"] else "")),
     ("messages sent/at analyzers", lambda r: f'{r["lg"]["total_messages_accepted"]}/{r["share"]["messages"]}'),

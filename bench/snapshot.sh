@@ -2,7 +2,8 @@
 # Used by run-bench.sh (as loadgen's --after-warmup hook and after each run): waits until the demo analyzers'
 # message totals stop changing (a queue in front of them has drained), then writes the summed CPU clock ticks
 # (utime + stime from /proc/<pid>/stat) of the given processes to OUTFILE, and on a second line the ticks of
-# their JIT compiler threads. Threads that ended meanwhile are not in the second figure.
+# their JIT compiler threads. Threads that ended meanwhile are not in the second figure. A third line holds the
+# machine's steal and total CPU ticks (/proc/stat): time the hypervisor gave our CPUs to someone else.
 # usage: snapshot.sh OUTFILE PID [PID...]      env ANALYZER_PORTS="29001 29002 ..."
 set -euo pipefail
 out=$1; shift
@@ -35,4 +36,6 @@ for pid in "$@"; do
     esac
   done
 done
-printf '%s\n%s\n' "$ticks" "$jit" > "$out"
+# third line: steal and total ticks of the whole machine, to see how much a noisy neighbour took
+steal=$(awk '/^cpu / {s = 0; for (i = 2; i <= NF; i++) s += $i; print $9, s}' /proc/stat)
+printf '%s\n%s\n%s\n' "$ticks" "$jit" "$steal" > "$out"
