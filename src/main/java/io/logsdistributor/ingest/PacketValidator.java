@@ -8,7 +8,6 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import java.io.IOException;
 import java.util.ArrayDeque;
-import java.util.Optional;
 
 /**
  * Validates a packet (contract §3) in one streaming pass over the bytes, without building an object
@@ -195,8 +194,8 @@ public final class PacketValidator {
             return;
         }
         // the names of the innermost open object; those of the objects around it wait in outer
-        FieldNames names = value == JsonToken.START_OBJECT ? new FieldNames() : null;
-        ArrayDeque<Optional<FieldNames>> outer = null;
+        FieldNames names = new FieldNames();
+        ArrayDeque<FieldNames> outer = null;
         int depth = 1;
         while (depth > 0) {
             JsonToken t = p.nextToken();
@@ -213,12 +212,12 @@ public final class PacketValidator {
                     if (outer == null) {
                         outer = new ArrayDeque<>();
                     }
-                    outer.push(Optional.ofNullable(names));
+                    outer.push(names);
                     names = new FieldNames();
                     depth++;
                 }
                 case END_OBJECT -> {
-                    names = outer == null || outer.isEmpty() ? null : outer.pop().orElse(null);
+                    names = outer == null ? null : outer.poll();
                     depth--;
                 }
                 case START_ARRAY -> depth++;
