@@ -20,14 +20,23 @@ import io.logsdistributor.http.DistributorHttpServer;
 import io.logsdistributor.http.RequestHeaderFilter;
 import io.logsdistributor.ingest.AcceptedReply;
 import io.logsdistributor.ingest.IngestGate;
-import io.logsdistributor.ingest.PacketQueue;
+import io.logsdistributor.queue.PacketQueue;
 import io.logsdistributor.ingest.PacketValidation;
 import io.logsdistributor.ingest.PacketValidator;
 import io.logsdistributor.ingest.RejectionReply;
 import io.logsdistributor.metrics.DistributorMetrics;
 import io.logsdistributor.metrics.ExchangeEventsOff;
 import io.logsdistributor.metrics.PrometheusScrape;
+import io.logsdistributor.metrics.QueueMeters;
 import io.logsdistributor.metrics.StatsReport;
+import io.logsdistributor.queue.IntervalFsync;
+import io.logsdistributor.queue.JournalStore;
+import io.logsdistributor.queue.MemoryStore;
+import io.logsdistributor.queue.PacketQueue;
+import io.logsdistributor.queue.QueueRelease;
+import io.logsdistributor.queue.QueueSettings;
+import io.logsdistributor.queue.QueueStore;
+import io.logsdistributor.queue.QueueStoreHealthCheck;
 import io.logsdistributor.security.AgentPolicy;
 import io.logsdistributor.security.AnalyzerTls;
 import io.logsdistributor.security.ApiKeyRegistry;
@@ -70,16 +79,24 @@ public final class DistributorConfiguration implements CamelConfiguration {
         List<AnalyzerSpec> specs = AnalyzersFile.load(settings.analyzersFile());
 
         AnalyzerRegistry analyzers = new AnalyzerRegistry(specs, settings);
-        PacketQueue queue = new PacketQueue(settings.queueCapacity(), settings.queueMaxBytes());
         PrometheusMeterRegistry meters = meterRegistry(context);
         new JvmMemoryMetrics().bindTo(meters);
         new JvmGcMetrics().bindTo(meters);
         new JvmThreadMetrics().bindTo(meters);
         new ClassLoaderMetrics().bindTo(meters);
         new ProcessorMetrics().bindTo(meters);
+        QueueSettings queueSettings = settings.queue();
+        IntervalFsync fsyncs = new IntervalFsync(queueSettings.fsync(), queueSettings.fsyncInterval());
+        DeadLetterStore store = new DeadLetterStore(settings.dataDir(), Clock.systemUTC(), fsyncs);
+        QueueMeters queueMeters = new QueueMeters(meters);
+        // the journal is loaded here, before any route starts: nothing is accepted until it is
+        QueueStore queueStore = queueSettings.durable()
+                ? JournalStore.open(queueSettings, queueMeters, fsyncs) : new MemoryStore();
+        PacketQueue queue = new PacketQueue(queueSettings.capacity(), queueSettings.maxBytes(), queueStore);
+        queue.recover(context);
+        queueMeters.bind(queue);
         DistributorMetrics metrics = new DistributorMetrics(meters, analyzers, queue);
-        DeadLetterStore store = new DeadLetterStore(settings.dataDir(), Clock.systemUTC());
-        DeadLetterRecorder deadLetters = new DeadLetterRecorder(store, metrics);
+        DeadLetterRecorder deadLetters = new DeadLetterRecorder(store, metrics, queue);
         double[] weights = specs.stream().mapToDouble(AnalyzerSpec::weight).toArray();
 
         Registry registry = context.getRegistry();
@@ -92,6 +109,8 @@ public final class DistributorConfiguration implements CamelConfiguration {
         registry.bind("analyzerRegistry", analyzers);
         registry.bind("distributorMetrics", metrics);
         registry.bind("packetQueue", queue);
+        registry.bind("queueRelease", new QueueRelease(queue));
+        registry.bind("queueStoreHealthCheck", new QueueStoreHealthCheck(queueStore));
 
         registry.bind("ingestGate", new IngestGate(analyzers, settings.retryAfterSeconds()));
         registry.bind("packetValidation", new PacketValidation(
@@ -100,7 +119,8 @@ public final class DistributorConfiguration implements CamelConfiguration {
         registry.bind("rejectionReply", new RejectionReply(metrics, settings.retryAfterSeconds()));
 
         registry.bind("messageWeightedBalancer", new MessageWeightedBalancer(analyzers, new MessageShareSelector(weights),
-                metrics, settings.maxAttempts(), settings.backoffInitial(), settings.backoffMax(), settings.unavailableWait()));
+                metrics, settings.maxAttempts(), settings.backoffInitial(), settings.backoffMax(), settings.unavailableWait(),
+                queueStore.durable()));
         registry.bind("deadLetterRecorder", deadLetters);
         registry.bind("forwardRequest", new ForwardRequest());
         registry.bind("analyzerHeaderFilter", new AnalyzerHeaderFilter());
@@ -118,10 +138,10 @@ public final class DistributorConfiguration implements CamelConfiguration {
         registry.bind("camelHealth", camelHealth.all());
         registry.bind("camelLiveness", camelHealth.liveness());
         registry.bind("camelReadiness", camelHealth.readiness());
-        registry.bind("statsReport", new StatsReport(analyzers, metrics, queue));
+        registry.bind("statsReport", new StatsReport(analyzers, metrics, queue, queueMeters));
         registry.bind("prometheusScrape", new PrometheusScrape(meters));
 
-        context.getManagementStrategy().addEventNotifier(new ShutdownDrain(analyzers, queue, deadLetters));
+        context.getManagementStrategy().addEventNotifier(new ShutdownDrain(analyzers, queue, deadLetters, fsyncs));
         context.getManagementStrategy().addEventNotifier(new ExchangeEventsOff());
     }
 

@@ -5,6 +5,7 @@ import io.logsdistributor.delivery.DeadLetter;
 import io.logsdistributor.delivery.DeliveryOutcome;
 import io.logsdistributor.ingest.Packet;
 import io.logsdistributor.metrics.DistributorMetrics;
+import io.logsdistributor.queue.QueueRelease;
 import java.time.Duration;
 import java.util.Arrays;
 import org.apache.camel.AsyncCallback;
@@ -36,9 +37,14 @@ public final class MessageWeightedBalancer extends LoadBalancerSupport {
     private final Duration backoffInitial;
     private final Duration backoffMax;
     private final Duration unavailableWait;
+    private final boolean durableQueue;
 
+    /**
+     * @param durableQueue the queue is on disk: a packet the shutdown interrupts stays there for the next
+     *     start instead of being dead-lettered
+     */
     public MessageWeightedBalancer(AnalyzerRegistry analyzers, MessageShareSelector selector, DistributorMetrics metrics,
-            int maxAttempts, Duration backoffInitial, Duration backoffMax, Duration unavailableWait) {
+            int maxAttempts, Duration backoffInitial, Duration backoffMax, Duration unavailableWait, boolean durableQueue) {
         this.analyzers = analyzers;
         this.selector = selector;
         this.metrics = metrics;
@@ -46,6 +52,7 @@ public final class MessageWeightedBalancer extends LoadBalancerSupport {
         this.backoffInitial = backoffInitial;
         this.backoffMax = backoffMax;
         this.unavailableWait = unavailableWait;
+        this.durableQueue = durableQueue;
     }
 
     @Override
@@ -57,7 +64,7 @@ public final class MessageWeightedBalancer extends LoadBalancerSupport {
             deliver(exchange, packet);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            exchange.setProperty(DEAD_LETTER, new DeadLetter(packet, "interrupted", "delivery interrupted by shutdown", null, 0));
+            undelivered(exchange, new DeadLetter(packet, "interrupted", "delivery interrupted by shutdown", null, 0));
         } catch (RuntimeException e) {
             exchange.setProperty(DEAD_LETTER, new DeadLetter(packet, "internal_error", e.toString(), null, 0));
         }
@@ -118,7 +125,22 @@ public final class MessageWeightedBalancer extends LoadBalancerSupport {
                 Thread.sleep(backoff(attempts).toMillis());
             }
         }
-        exchange.setProperty(DEAD_LETTER, new DeadLetter(packet, reason, detail, lastAnalyzer, attempts));
+        undelivered(exchange, new DeadLetter(packet, reason, detail, lastAnalyzer, attempts));
+    }
+
+    /**
+     * A packet that will not be delivered now. While the distributor shuts down with its queue on disk,
+     * one that could not be delivered for want of an analyzer (or was interrupted) stays in the journal
+     * for the next start; anything else goes to the dead-letter store.
+     */
+    private void undelivered(Exchange exchange, DeadLetter letter) {
+        boolean shutdownCasualty = letter.reason().equals("interrupted")
+                || (letter.reason().equals("no_analyzer_available") && analyzers.draining());
+        if (durableQueue && shutdownCasualty) {
+            exchange.setProperty(QueueRelease.KEEP, true);
+        } else {
+            exchange.setProperty(DEAD_LETTER, letter);
+        }
     }
 
     private static boolean anyEligible(boolean[] eligible) {

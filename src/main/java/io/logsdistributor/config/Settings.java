@@ -1,6 +1,8 @@
 package io.logsdistributor.config;
 
 import io.logsdistributor.http.HttpServerSettings;
+import io.logsdistributor.queue.FsyncPolicy;
+import io.logsdistributor.queue.QueueSettings;
 import io.logsdistributor.security.RateLimit;
 import io.logsdistributor.security.SecuritySettings;
 import java.nio.file.Files;
@@ -23,8 +25,7 @@ public record Settings(
         int maxMessagesPerPacket,
         int maxJsonDepth,
         int maxMessageChars,
-        int queueCapacity,
-        long queueMaxBytes,
+        QueueSettings queue,
         int queueConsumers,
         int maxAttempts,
         Duration backoffInitial,
@@ -41,6 +42,7 @@ public record Settings(
         int breakerMinimumCalls,
         Duration breakerOpen,
         int retryAfterSeconds,
+        Duration deadLetterRetryInterval,
         SecuritySettings security) {
 
     public static Settings load(Function<String, String> properties) {
@@ -54,8 +56,7 @@ public record Settings(
                 p.integer("distributor.max-messages-per-packet", 1, 1_000_000),
                 p.integer("distributor.max-json-depth", 4, 1000),
                 p.integer("distributor.max-message-chars", 1, Integer.MAX_VALUE),
-                p.integer("distributor.queue.capacity", 1, 10_000_000),
-                p.integer("distributor.queue.max-mib", 1, 1_048_576) * 1024L * 1024L,
+                queue(p),
                 p.integer("distributor.queue.consumers", 1, 1024),
                 p.integer("distributor.delivery.max-attempts", 1, 100),
                 p.millis("distributor.delivery.backoff-initial-ms", 0),
@@ -72,7 +73,23 @@ public record Settings(
                 p.integer("distributor.breaker.minimum-calls", 1, 100_000),
                 p.millis("distributor.breaker.open-ms", 1),
                 p.integer("distributor.retry-after-s", 1, 3600),
+                p.millis("distributor.dead-letters.retry-interval-ms", 10),
                 security(p));
+    }
+
+    private static QueueSettings queue(PropertyReader p) {
+        Path dataDir = Path.of(p.string("distributor.data-dir"));
+        String dir = p.optionalString("distributor.queue.dir");
+        int maxBody = p.integer("distributor.max-body-bytes", 1024, Integer.MAX_VALUE);
+        return new QueueSettings(
+                p.choice("distributor.queue.store", QueueSettings.Store.class),
+                dir == null ? dataDir.resolve("queue") : Path.of(dir),
+                p.choice("distributor.queue.fsync", FsyncPolicy.class),
+                p.millis("distributor.queue.fsync-interval-ms", 1),
+                p.integer("distributor.queue.capacity", 1, 10_000_000),
+                p.integer("distributor.queue.max-mib", 1, 1_048_576) * 1024L * 1024L,
+                // the packet, its ids and the record's own header
+                maxBody + 2 * 4 * 128 + 64);
     }
 
     private static SecuritySettings security(PropertyReader p) {
@@ -144,6 +161,25 @@ public record Settings(
                 throw new ConfigException("property " + key + " (env " + envName(key) + "): '" + value
                         + "' is not a whole number");
             }
+        }
+
+        /** A property that may be left empty; null then. */
+        String optionalString(String key) {
+            String value = properties.apply(key);
+            return value == null || value.isBlank() ? null : value.trim();
+        }
+
+        /** One of an enum's constants, named in any case. */
+        <E extends Enum<E>> E choice(String key, Class<E> type) {
+            String value = string(key);
+            for (E constant : type.getEnumConstants()) {
+                if (constant.name().equalsIgnoreCase(value)) {
+                    return constant;
+                }
+            }
+            throw new ConfigException("property " + key + " (env " + envName(key) + "): '" + value + "' is not one of "
+                    + java.util.Arrays.stream(type.getEnumConstants()).map(c -> c.name().toLowerCase(Locale.ROOT))
+                            .collect(java.util.stream.Collectors.joining(", ")));
         }
 
         boolean bool(String key) {

@@ -4,15 +4,19 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.logsdistributor.config.ConfigException;
 import io.logsdistributor.ingest.Packet;
+import io.logsdistributor.queue.FsyncPolicy;
+import io.logsdistributor.queue.IntervalFsync;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -30,9 +34,18 @@ public final class DeadLetterStore {
     private final Path file;
     private final JsonFactory json = new JsonFactory();
     private final Clock clock;
+    private final FsyncPolicy fsync;
+    private volatile boolean written;
 
     public DeadLetterStore(Path dataDir, Clock clock) {
+        this(dataDir, clock, new IntervalFsync(FsyncPolicy.NEVER, Duration.ZERO));
+    }
+
+    /** @param fsyncs when appended dead letters reach stable storage: the queue's fsync policy */
+    public DeadLetterStore(Path dataDir, Clock clock, IntervalFsync fsyncs) {
         this.clock = clock;
+        this.fsync = fsyncs.policy();
+        fsyncs.register(this::syncIfWritten);
         try {
             Files.createDirectories(dataDir);
             this.file = dataDir.resolve(FILE_NAME);
@@ -48,16 +61,45 @@ public final class DeadLetterStore {
         return file;
     }
 
-    /** Appends one record and flushes it to the OS before returning, so a crash right after keeps it. */
+    /**
+     * Appends one record and hands it to the OS before returning (fsynced too under fsync=always), so a
+     * crash right after keeps it.
+     *
+     * @throws UncheckedIOException when it cannot be written (disk full, read-only): the packet must then
+     *     stay queued, never be dropped
+     */
     public void store(DeadLetter letter) {
         byte[] line = toLine(letter);
         synchronized (this) {
-            try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
-                out.write(line);
+            try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND,
+                    StandardOpenOption.WRITE)) {
+                ByteBuffer bytes = ByteBuffer.wrap(line);
+                while (bytes.hasRemaining()) {
+                    out.write(bytes);
+                }
+                if (fsync == FsyncPolicy.ALWAYS) {
+                    out.force(false);
+                } else {
+                    written = true;
+                }
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write dead letter for packet " + letter.packet().packetId()
-                        + " to " + file, e);
+                        + " to " + file + ": " + e.getMessage(), e);
             }
+        }
+    }
+
+    /** Under fsync=interval, called every interval: fsyncs the file if a record was appended since. */
+    private void syncIfWritten() {
+        if (fsync != FsyncPolicy.INTERVAL || !written) {
+            return;
+        }
+        written = false;
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            channel.force(false);
+        } catch (IOException e) {
+            written = true;
+            throw new UncheckedIOException("cannot fsync " + file, e);
         }
     }
 

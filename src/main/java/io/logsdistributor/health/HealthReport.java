@@ -3,7 +3,7 @@ package io.logsdistributor.health;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.logsdistributor.analyzer.AnalyzerRegistry;
 import io.logsdistributor.http.Reply;
-import io.logsdistributor.ingest.PacketQueue;
+import io.logsdistributor.queue.PacketQueue;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.camel.Exchange;

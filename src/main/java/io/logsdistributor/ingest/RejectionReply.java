@@ -2,6 +2,7 @@ package io.logsdistributor.ingest;
 
 import io.logsdistributor.http.Reply;
 import io.logsdistributor.metrics.DistributorMetrics;
+import io.logsdistributor.queue.StorageUnavailableException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
@@ -50,6 +51,12 @@ public final class RejectionReply implements Processor {
         }
         if (cause instanceof IllegalStateException && "Queue full".equals(cause.getMessage())) {
             return new IngestRejection(503, "queue_full", "the delivery queue is full", retryAfterSeconds);
+        }
+        for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof StorageUnavailableException) {
+                // never a 202 without a record: the agent keeps the packet and retries
+                return new IngestRejection(503, "storage_unavailable", "the queue journal cannot be written", retryAfterSeconds);
+            }
         }
         LOG.error("Unexpected failure while accepting a packet", cause);
         return new IngestRejection(500, "internal_error", null, 0);

@@ -2,7 +2,7 @@ package io.logsdistributor.metrics;
 
 import io.logsdistributor.analyzer.AnalyzerRegistry;
 import io.logsdistributor.analyzer.AnalyzerSpec;
-import io.logsdistributor.ingest.PacketQueue;
+import io.logsdistributor.queue.PacketQueue;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -27,6 +27,7 @@ public final class DistributorMetrics {
     private final Counter retried;
     private final Counter failedOver;
     private final Counter deadLettered;
+    private final Counter deadLetterWriteFailures;
     private final Counter[] packetsByAnalyzer;
     private final Counter[] messagesByAnalyzer;
     private final Timer[] latencyByAnalyzer;
@@ -43,6 +44,9 @@ public final class DistributorMetrics {
         failedOver = Counter.builder("distributor.failovers")
                 .description("Packets delivered by another analyzer than the first one picked").register(registry);
         deadLettered = Counter.builder("distributor.dead.letters").description("Packets written to the dead-letter store")
+                .register(registry);
+        deadLetterWriteFailures = Counter.builder("distributor.dead.letter.write.failures")
+                .description("Dead letters that could not be written; their packets stay queued and are tried again")
                 .register(registry);
         int n = analyzers.size();
         packetsByAnalyzer = new Counter[n];
@@ -108,6 +112,14 @@ public final class DistributorMetrics {
         deadLettered.increment();
         deadLetterReasons.computeIfAbsent(reason, r -> Counter.builder("distributor.dead.letters.by.reason")
                 .tag("reason", r).register(registry)).increment();
+    }
+
+    public void deadLetterWriteFailed() {
+        deadLetterWriteFailures.increment();
+    }
+
+    public long deadLetterWriteFailures() {
+        return (long) deadLetterWriteFailures.count();
     }
 
     public long packets() {

@@ -5,7 +5,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.logsdistributor.analyzer.AnalyzerRegistry;
 import io.logsdistributor.analyzer.AnalyzerSpec;
 import io.logsdistributor.http.Reply;
-import io.logsdistributor.ingest.PacketQueue;
+import io.logsdistributor.queue.JournalStore;
+import io.logsdistributor.queue.PacketQueue;
 import io.micrometer.core.instrument.distribution.CountAtBucket;
 import io.micrometer.core.instrument.distribution.HistogramSnapshot;
 import java.time.Duration;
@@ -24,13 +25,15 @@ public final class StatsReport implements Processor {
     private final AnalyzerRegistry analyzers;
     private final DistributorMetrics metrics;
     private final PacketQueue queue;
+    private final QueueMeters queueMeters;
     private final Instant started = Instant.now();
     private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    public StatsReport(AnalyzerRegistry analyzers, DistributorMetrics metrics, PacketQueue queue) {
+    public StatsReport(AnalyzerRegistry analyzers, DistributorMetrics metrics, PacketQueue queue, QueueMeters queueMeters) {
         this.analyzers = analyzers;
         this.metrics = metrics;
         this.queue = queue;
+        this.queueMeters = queueMeters;
     }
 
     @Override
@@ -51,6 +54,8 @@ public final class StatsReport implements Processor {
         totals.put("retried", metrics.retries());
         totals.put("failed_over", metrics.failovers());
         totals.put("dead_lettered", metrics.deadLetters());
+        totals.put("dead_letter_write_failures", metrics.deadLetterWriteFailures());
+        totals.put("recovered", queueMeters.recoveredPackets());
 
         double eligibleWeight = 0;
         for (int i = 0; i < analyzers.size(); i++) {
@@ -64,25 +69,50 @@ public final class StatsReport implements Processor {
             a.put("id", spec.id());
             a.put("url", spec.url().toString());
             a.put("weight", spec.weight());
-            a.put("target_share", analyzers.eligible(i) && eligibleWeight > 0 ? spec.weight() / eligibleWeight : 0.0);
-            a.put("actual_message_share", deliveredMessages == 0 ? 0.0 : (double) metrics.messagesBy(i) / deliveredMessages);
+            a.put("target_share", rounded(analyzers.eligible(i) && eligibleWeight > 0 ? spec.weight() / eligibleWeight : 0.0));
+            a.put("actual_message_share", rounded(deliveredMessages == 0 ? 0.0 : (double) metrics.messagesBy(i) / deliveredMessages));
             a.put("packets", metrics.packetsBy(i));
             a.put("messages", metrics.messagesBy(i));
             a.put("healthy", analyzers.healthy(i));
             a.put("breaker", analyzers.breaker(i).getState().name());
             a.put("eligible", analyzers.eligible(i));
             HistogramSnapshot latency = metrics.latencyOf(i).takeSnapshot();
-            a.put("latency_ms", Map.of("p50", percentileMillis(latency, 0.50), "p99", percentileMillis(latency, 0.99)));
+            a.put("latency_ms", Map.of("p50", rounded(percentileMillis(latency, 0.50)), "p99", rounded(percentileMillis(latency, 0.99))));
             perAnalyzer.add(a);
         }
 
         Map<String, Object> stats = new LinkedHashMap<>();
         stats.put("totals", totals);
         stats.put("analyzers", perAnalyzer);
-        stats.put("queue", Map.of("depth", queue.size(), "capacity", queue.capacity(), "bytes", queue.bytes(),
-                "max_bytes", queue.maxBytes()));
+        stats.put("queue", queue());
         stats.put("uptime_s", Duration.between(started, Instant.now()).toSeconds());
         return stats;
+    }
+
+    private Map<String, Object> queue() {
+        Map<String, Object> q = new LinkedHashMap<>();
+        q.put("store", queue.store().durable() ? "disk" : "memory");
+        // waiting for a consumer; "packets" adds those being delivered: both count against the capacity
+        q.put("depth", queue.size());
+        q.put("packets", queue.packets());
+        q.put("capacity", queue.capacity());
+        q.put("bytes", queue.bytes());
+        q.put("max_bytes", queue.maxBytes());
+        q.put("storage_available", queue.store().available());
+        if (!queue.store().available()) {
+            q.put("storage_error", queue.store().unavailableReason());
+        }
+        if (queue.store() instanceof JournalStore journal) {
+            q.put("journal_disk_bytes", journal.diskBytes());
+            q.put("corrupt_records", queueMeters.corruptRecords());
+            q.put("fsyncs", queueMeters.fsyncs());
+        }
+        return q;
+    }
+
+    /** What people read is rounded to 6 decimals (0.4, not 0.4000000000000001); /metrics keeps full values. */
+    static double rounded(double value) {
+        return Math.round(value * 1e6) / 1e6;
     }
 
     /** The upper bound of the histogram bucket holding the percentile: the same buckets Prometheus sees. */

@@ -11,7 +11,7 @@ import io.logsdistributor.analyzer.AnalyzerRegistry;
 import io.logsdistributor.analyzer.AnalyzerSpec;
 import io.logsdistributor.analyzer.AnalyzersFile;
 import io.logsdistributor.config.Settings;
-import io.logsdistributor.ingest.PacketQueue;
+import io.logsdistributor.queue.PacketQueue;
 import io.logsdistributor.metrics.DistributorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;

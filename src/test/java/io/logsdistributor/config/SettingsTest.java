@@ -3,7 +3,10 @@ package io.logsdistributor.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.logsdistributor.queue.FsyncPolicy;
+import io.logsdistributor.queue.QueueSettings;
 import java.io.InputStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
@@ -14,8 +17,12 @@ class SettingsTest {
     void theBundledDefaultsAreValid() throws Exception {
         Properties defaults = bundled();
         Settings settings = Settings.load(defaults::getProperty);
-        assertThat(settings.queueCapacity()).isEqualTo(10_000);
-        assertThat(settings.queueMaxBytes()).isEqualTo(128L << 20);
+        assertThat(settings.queue().capacity()).isEqualTo(10_000);
+        assertThat(settings.queue().maxBytes()).isEqualTo(128L << 20);
+        assertThat(settings.queue().store()).isEqualTo(QueueSettings.Store.DISK);
+        assertThat(settings.queue().fsync()).isEqualTo(FsyncPolicy.INTERVAL);
+        assertThat(settings.queue().fsyncInterval()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(settings.queue().dir()).isEqualTo(Path.of("data", "queue"));
         assertThat(settings.healthInterval()).isEqualTo(Duration.ofSeconds(2));
         assertThat(settings.healthTimeout()).isEqualTo(Duration.ofSeconds(1));
         assertThat(settings.unhealthyAfter()).isEqualTo(2);
@@ -33,6 +40,24 @@ class SettingsTest {
         props.setProperty("distributor.queue.capacity", "0");
         assertThatThrownBy(() -> Settings.load(props::getProperty))
                 .hasMessageContaining("0 is out of range 1..10000000");
+    }
+
+    @Test
+    void anUnknownQueueStoreOrFsyncPolicyIsRefusedWithTheChoices() throws Exception {
+        Properties props = bundled();
+        props.setProperty("distributor.queue.store", "tape");
+        assertThatThrownBy(() -> Settings.load(props::getProperty)).isInstanceOf(ConfigException.class)
+                .hasMessage("property distributor.queue.store (env DISTRIBUTOR_QUEUE_STORE): 'tape' is not one of disk, memory");
+        props.setProperty("distributor.queue.store", "Memory");
+        props.setProperty("distributor.queue.fsync", "sometimes");
+        assertThatThrownBy(() -> Settings.load(props::getProperty))
+                .hasMessage("property distributor.queue.fsync (env DISTRIBUTOR_QUEUE_FSYNC): 'sometimes' is not one of "
+                        + "interval, always, never");
+        props.setProperty("distributor.queue.fsync", "always");
+        props.setProperty("distributor.queue.dir", "/var/spool/queue");
+        Settings settings = Settings.load(props::getProperty);
+        assertThat(settings.queue().store()).isEqualTo(QueueSettings.Store.MEMORY);
+        assertThat(settings.queue().dir()).isEqualTo(Path.of("/var/spool/queue"));
     }
 
     private static Properties bundled() throws Exception {
