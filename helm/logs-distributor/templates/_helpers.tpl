@@ -89,3 +89,23 @@ failureThreshold: {{ $probe.failureThreshold }}
 {{- add .preStopSleepSeconds .drainTimeoutSeconds .graceMarginSeconds }}
 {{- end }}
 {{- end }}
+
+{{/* Values the chart no longer reads, or combinations it cannot honour: fail with what to do instead. */}}
+{{- define "logs-distributor.checkValues" -}}
+{{- with .Values.deadLetters }}
+{{- fail (printf `deadLetters.* was replaced by persistence.* (chart 0.2.0), because the data directory now also holds the queue's journal:
+  deadLetters.mountPath          -> persistence.mountPath
+  deadLetters.emptyDir.sizeLimit -> persistence.emptyDir.sizeLimit
+  deadLetters.persistence.*      -> persistence.enabled/storageClass/accessModes/size: a StatefulSet with one claim per pod
+                                    instead of one shared claim (existingClaim has no equivalent)
+A claim %s-dead-letters made by deadLetters.persistence stays (helm.sh/resource-policy: keep): copy out the dead letters you still need, then delete it.
+With --reuse-values, pass --reset-then-reuse-values (Helm 3.14+) or your values file instead.` (include "logs-distributor.fullname" $)) }}
+{{- end }}
+{{- if and .Values.analyzersReload.rollPods .Values.existingAnalyzersConfigMap.name }}
+{{- fail "analyzersReload.rollPods needs the chart's own analyzers file: the chart cannot see a change to existingAnalyzersConfigMap (the pods re-read it in place; to restart them anyway: kubectl rollout restart)" }}
+{{- end }}
+{{- end }}
+
+{{- define "logs-distributor.workloadKind" -}}
+{{- ternary "StatefulSet" "Deployment" .Values.persistence.enabled }}
+{{- end }}

@@ -20,6 +20,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,24 +49,42 @@ class HelmChartTest {
 
     static final Path TEST_VALUES = Path.of("src", "test", "resources", "helm");
     static final Path CUSTOM = TEST_VALUES.resolve("custom-values.yaml");
+    static final Path ROLL_PODS = TEST_VALUES.resolve("roll-pods.yaml");
 
     /** Chart-managed properties: set from dedicated values, so `settings` must not offer them. */
     static final Set<String> CHART_MANAGED = Set.of("distributor.analyzers-file", "distributor.data-dir",
             "distributor.shutdown-timeout-s", "distributor.http.host", "distributor.http.port",
             "distributor.tls.cert-file", "distributor.tls.key-file", "distributor.tls.client-ca-file",
             "distributor.api-keys-file", "distributor.analyzer-tls.ca-file", "distributor.analyzer-tls.cert-file",
-            "distributor.analyzer-tls.key-file");
+            "distributor.analyzer-tls.key-file", "distributor.queue.dir");
 
     /** The chart's defaults, and every optional part switched on with changed numbers. */
     static Stream<Arguments> valueSets() {
         return Stream.of(Arguments.of((Object) new Path[0]), Arguments.of((Object) new Path[] {CUSTOM}));
     }
 
-    @Test
-    void lintPassesStrictly() {
-        LintResult result = new Helm(Manifests.CHART).lint().strict().call();
+    /** Helm's lint takes no values files: it lints a copy of the chart whose values.yaml has them merged in. */
+    @ParameterizedTest
+    @MethodSource("lintSets")
+    void lintPassesStrictly(Path[] values, @TempDir Path dir) throws IOException {
+        Path chart = ChartCopy.withValues(Manifests.CHART, dir.resolve("logs-distributor"), values);
+
+        LintResult result = new Helm(chart).lint().strict().call();
 
         assertThat(result.isFailed()).as("lint messages: %s", result.getMessages()).isFalse();
+    }
+
+    static Stream<Arguments> lintSets() {
+        return Stream.concat(valueSets(), Stream.of(Arguments.of((Object) new Path[] {ROLL_PODS})));
+    }
+
+    /** The copy's values are what lint checks: a value the schema refuses makes it fail. */
+    @Test
+    void lintChecksTheMergedValues(@TempDir Path dir) throws IOException {
+        Path chart = ChartCopy.withValues(Manifests.CHART, dir.resolve("logs-distributor"),
+                valuesFile(dir, Map.of("persistence", Map.of("size", "a lot"))));
+
+        assertThat(new Helm(chart).lint().strict().call().isFailed()).isTrue();
     }
 
     @Test
@@ -73,9 +92,10 @@ class HelmChartTest {
         List<String> kinds = Manifests.render().kinds();
 
         assertThat(kinds).contains("Deployment", "Service", "ConfigMap", "ServiceAccount", "PodDisruptionBudget")
-                .doesNotContain("HorizontalPodAutoscaler", "ServiceMonitor", "Ingress", "NetworkPolicy",
+                .doesNotContain("StatefulSet", "HorizontalPodAutoscaler", "ServiceMonitor", "Ingress", "NetworkPolicy",
                         "PersistentVolumeClaim");
         assertThat(Manifests.render().ofKind("ConfigMap")).hasSize(1);
+        assertThat(Manifests.render().ofKind("Service")).hasSize(1);
     }
 
     @ParameterizedTest
@@ -109,7 +129,7 @@ class HelmChartTest {
     void appListensOnTheContainerPortTheServiceTargets(Path[] values) {
         Manifests manifests = Manifests.render(values);
         Map<String, Object> port = Yaml.map(Yaml.list(manifests.container().get("ports")).get(0));
-        Map<String, Object> servicePort = Yaml.map(Yaml.list(Yaml.at(manifests.one("Service"), "spec", "ports")).get(0));
+        Map<String, Object> servicePort = Yaml.map(Yaml.list(Yaml.at(manifests.service(), "spec", "ports")).get(0));
 
         assertThat(manifests.env()).containsEntry("HTTP_PORT", String.valueOf(port.get("containerPort")));
         assertThat(servicePort.get("targetPort")).isEqualTo(port.get("name"));
@@ -117,12 +137,10 @@ class HelmChartTest {
 
     @ParameterizedTest
     @MethodSource("valueSets")
-    void everyEnvNameIsOneTheAppReadsOrAVolumePathUses(Path[] values) {
+    void everyEnvNameIsOneTheAppReads(Path[] values) {
         Manifests manifests = Manifests.render(values);
-        Set<String> allowed = new TreeSet<>(AppContract.envNames());
-        allowed.addAll(subPathExprVariables(manifests));
 
-        assertThat(manifests.env().keySet()).isSubsetOf(allowed);
+        assertThat(manifests.env().keySet()).isSubsetOf(AppContract.envNames());
     }
 
     @ParameterizedTest
@@ -200,32 +218,69 @@ class HelmChartTest {
         assertThat(Yaml.map(manifests.one("ConfigMap").get("data"))).doesNotContainKey("analyzers.yaml");
     }
 
-    @Test
-    void analyzersFileEnvPointsAtTheMountedFile() {
-        Manifests manifests = Manifests.render();
+    /** The kubelet never updates a ConfigMap mounted with subPath: the app could not see a new file. */
+    @ParameterizedTest
+    @MethodSource("lintSets")
+    void analyzersFileIsInsideADirectoryMountTheKubeletUpdates(Path[] values) {
+        Manifests manifests = Manifests.render(values);
         Path file = Path.of(manifests.env().get("ANALYZERS_FILE"));
+        Map<String, Object> mount = manifests.mount("analyzers");
         Map<String, Object> volume = analyzersVolume(manifests);
 
-        assertThat(manifests.mount("analyzers").get("mountPath")).isEqualTo(file.getParent().toString());
+        assertThat(mount).doesNotContainKeys("subPath", "subPathExpr");
+        assertThat(mount.get("mountPath")).isEqualTo(file.getParent().toString());
         assertThat(Yaml.map(Yaml.list(Yaml.at(volume, "configMap", "items")).get(0)))
                 .containsEntry("path", file.getFileName().toString());
     }
 
-    @Test
-    void checksumChangesWithAWeightAndOnlyWithConfiguration(@TempDir Path dir) throws IOException {
-        String base = Manifests.render().podAnnotation("checksum/config");
-        String reweighted = Manifests.render(valuesFile(dir, Map.of("analyzers", defaultAnalyzersWithFirstWeight(0.5))))
-                .podAnnotation("checksum/config");
-        String rescaled = Manifests.render(Map.of("resources.limits.memory", "2Gi")).podAnnotation("checksum/config");
+    /** The app re-reads analyzers.yaml in place (contract §9): a weight change reaches the ConfigMap only. */
+    @ParameterizedTest
+    @MethodSource("valueSets")
+    void aWeightChangeUpdatesTheConfigMapWithoutRollingThePods(Path[] values, @TempDir Path dir) throws IOException {
+        Manifests before = Manifests.render(values);
+        Manifests after = Manifests.render(withValues(values, reweighted(dir, values)));
 
-        assertThat(base).isNotBlank();
-        assertThat(reweighted).isNotEqualTo(base);
-        assertThat(rescaled).isEqualTo(base);
+        assertThat(analyzersYaml(after)).isNotEqualTo(analyzersYaml(before));
+        assertThat(after.podTemplate()).isEqualTo(before.podTemplate());
     }
 
     @ParameterizedTest
     @MethodSource("valueSets")
-    void deadLettersGoToAWritableVolumeOnAReadOnlyRoot(Path[] values) {
+    void rollPodsMakesAWeightChangeRollThePods(Path[] values, @TempDir Path dir) throws IOException {
+        Path[] rolling = withValues(values, ROLL_PODS);
+        Manifests before = Manifests.render(rolling);
+        Manifests after = Manifests.render(withValues(rolling, reweighted(dir, values)));
+
+        assertThat(before.podAnnotation("checksum/analyzers")).isNotBlank();
+        assertThat(after.podAnnotation("checksum/analyzers")).isNotEqualTo(before.podAnnotation("checksum/analyzers"));
+        assertThat(after.podTemplate()).isNotEqualTo(before.podTemplate());
+        assertThat(Manifests.render(values).podAnnotation("checksum/analyzers")).isNull();
+    }
+
+    @Test
+    void rollPodsRefusesAConfigMapTheChartCannotSee() {
+        assertThatThrownBy(() -> Manifests.render(Map.of("existingAnalyzersConfigMap.name", "fleet-analyzers"), ROLL_PODS))
+                .hasMessageContaining("analyzersReload.rollPods").hasMessageContaining("existingAnalyzersConfigMap");
+    }
+
+    /** What the JVM, Camel and the env read only at start must still roll the pods. */
+    @Test
+    void jvmOptionsRoutesAndSettingsStillRollThePods() {
+        Map<String, Object> base = Manifests.render().podTemplate();
+        String jvmChecksum = Manifests.render().podAnnotation("checksum/jvm-options");
+
+        assertThat(Manifests.render(Map.of("jvm.extraOptions[0]", "-Xmx768m")).podTemplate()).isNotEqualTo(base);
+        assertThat(Manifests.render(Map.of("settings.queue\\.fsync", "always")).podTemplate()).isNotEqualTo(base);
+        assertThat(Manifests.render(CUSTOM).podAnnotation("checksum/routes"))
+                .isNotEqualTo(Manifests.render(Map.of("routes.files.ping\\.yaml", "changed"), CUSTOM).podAnnotation("checksum/routes"));
+        // the checksum follows the JVM flags, not the rest of the pod spec
+        assertThat(Manifests.render(Map.of("resources.limits.memory", "2Gi")).podAnnotation("checksum/jvm-options"))
+                .isNotBlank().isEqualTo(jvmChecksum);
+    }
+
+    @ParameterizedTest
+    @MethodSource("valueSets")
+    void journalAndDeadLettersGoToAWritableVolumeOnAReadOnlyRoot(Path[] values) {
         Manifests manifests = Manifests.render(values);
         Map<String, Object> container = manifests.container();
         String dataDir = manifests.env().get("DISTRIBUTOR_DATA_DIR");
@@ -236,36 +291,82 @@ class HelmChartTest {
             Map<String, Object> volume = manifests.volumeMountedAt(writable)
                     .orElseThrow(() -> new AssertionError("nothing mounted at " + writable));
             assertThat(manifests.mount((String) volume.get("name")).get("readOnly")).as(writable).isNotEqualTo(true);
-            assertThat(volume.keySet()).as(writable).containsAnyOf("emptyDir", "persistentVolumeClaim");
+            assertThat(volume.keySet()).as(writable).containsAnyOf("emptyDir", "volumeClaimTemplate");
         }
+    }
+
+    /** The journal lives in the data directory (distributor.queue.dir left to the app: <data-dir>/queue). */
+    @Test
+    void byDefaultTheJournalIsOnAnEmptyDirOfTheDeployment() {
+        Manifests manifests = Manifests.render();
+        Map<String, String> env = manifests.env();
+        Map<String, Object> volume = manifests.volumeMountedAt(env.get("DISTRIBUTOR_DATA_DIR")).orElseThrow();
+
+        assertThat(manifests.workload().get("kind")).isEqualTo("Deployment");
+        assertThat(Yaml.at(volume, "emptyDir", "sizeLimit")).isEqualTo("1Gi");
+        assertThat(env).doesNotContainKeys(AppContract.envName("distributor.queue.dir"),
+                AppContract.envName("distributor.queue.store"));
+        assertThat(AppContract.defaults().getOrDefault("distributor.queue.dir", "")).isEmpty();
+    }
+
+    /** persistence.enabled: each pod's own claim holds its journal and comes back with it. */
+    @Test
+    void persistenceRendersAStatefulSetWhoseClaimHoldsTheDataDirectory() {
+        Manifests manifests = Manifests.render(Map.of("persistence.enabled", true));
+        Map<String, Object> statefulSet = manifests.workload();
+        Map<String, Object> mount = Yaml.list(manifests.container().get("volumeMounts")).stream().map(Yaml::map)
+                .filter(m -> m.get("mountPath").equals(manifests.env().get("DISTRIBUTOR_DATA_DIR"))).findFirst().orElseThrow();
+        Map<String, Object> claim = Yaml.map(manifests.volume((String) mount.get("name")).get("volumeClaimTemplate"));
+
+        assertThat(statefulSet.get("kind")).isEqualTo("StatefulSet");
+        assertThat(manifests.kinds()).doesNotContain("Deployment", "PersistentVolumeClaim");
+        assertThat(mount).doesNotContainKeys("subPath", "subPathExpr");
+        assertThat(Yaml.list(manifests.podSpec().get("volumes"))).noneMatch(v -> mount.get("name").equals(Yaml.map(v).get("name")));
+        assertThat(Yaml.list(Yaml.at(claim, "spec", "accessModes"))).containsExactly("ReadWriteOnce");
+        assertThat(Yaml.at(claim, "spec", "resources", "requests", "storage")).isEqualTo("4Gi");
+        assertThat(Yaml.map(Yaml.at(claim, "spec"))).doesNotContainKey("storageClassName");
+        // Kubernetes refuses any later change to a claim template: no labels that change with the chart version
+        assertThat(Yaml.map(Yaml.at(claim, "metadata", "labels"))).doesNotContainKeys("helm.sh/chart", "app.kubernetes.io/version");
     }
 
     @Test
-    void persistenceMountsTheClaimItCreates() {
+    void theStatefulSetsServicesHpaAndBudgetTargetIt() {
         Manifests manifests = Manifests.render(CUSTOM);
-        Map<String, Object> volume = manifests.volumeMountedAt(manifests.env().get("DISTRIBUTOR_DATA_DIR")).orElseThrow();
-        Map<String, Object> claim = manifests.one("PersistentVolumeClaim");
+        Map<String, Object> statefulSet = manifests.workload();
+        Map<String, Object> podLabels = Yaml.map(Yaml.at(manifests.podTemplate(), "metadata", "labels"));
+        Map<String, Object> headless = manifests.named("Service", (String) Yaml.at(statefulSet, "spec", "serviceName")).orElseThrow();
+        Map<String, Object> claim = manifests.claimTemplates().get(0);
 
-        assertThat(Yaml.at(volume, "persistentVolumeClaim", "claimName")).isEqualTo(Yaml.at(claim, "metadata", "name"));
-        // replicas share the claim: each must write its own directory, named after the pod
-        String variable = subPathExprVariables(manifests).iterator().next();
-        Map<String, Object> podName = Yaml.list(manifests.container().get("env")).stream().map(Yaml::map)
-                .filter(e -> variable.equals(e.get("name"))).findFirst().orElseThrow();
-        assertThat(Yaml.at(podName, "valueFrom", "fieldRef", "fieldPath")).isEqualTo("metadata.name");
+        assertThat(statefulSet.get("kind")).isEqualTo("StatefulSet");
+        assertThat(Yaml.at(claim, "spec", "storageClassName")).isEqualTo("fast");
+        assertThat(Yaml.at(claim, "spec", "resources", "requests", "storage")).isEqualTo("20Gi");
+        assertThat(Yaml.at(headless, "spec", "clusterIP")).isEqualTo("None");
+        assertThat(podLabels).containsAllEntriesOf(Yaml.map(Yaml.at(headless, "spec", "selector")));
+        assertThat(Yaml.map(Yaml.at(manifests.one("HorizontalPodAutoscaler"), "spec", "scaleTargetRef")))
+                .containsEntry("kind", "StatefulSet").containsEntry("name", Yaml.at(statefulSet, "metadata", "name"));
+        // both Services front the same pods: Prometheus must scrape each pod through one of them only
+        Map<String, Object> selector = Yaml.map(Yaml.at(manifests.one("ServiceMonitor"), "spec", "selector"));
+        assertThat(manifests.ofKind("Service")).hasSize(2)
+                .filteredOn(service -> LabelSelector.matches(selector, Yaml.map(Yaml.at(service, "metadata", "labels"))))
+                .extracting(service -> Yaml.at(service, "metadata", "name")).containsExactly(Manifests.RELEASE + "-logs-distributor");
+        Map<String, Object> budget = Manifests.render(Map.of("podDisruptionBudget.enabled", true), CUSTOM).one("PodDisruptionBudget");
+        assertThat(podLabels).containsAllEntriesOf(Yaml.map(Yaml.at(budget, "spec", "selector", "matchLabels")));
     }
 
-    /** Variables that volume mounts expand in subPathExpr: Kubernetes reads those, not the app. */
-    static Set<String> subPathExprVariables(Manifests manifests) {
-        Set<String> names = new TreeSet<>();
-        for (Object mount : Yaml.list(manifests.container().get("volumeMounts"))) {
-            if (Yaml.map(mount).get("subPathExpr") instanceof String expr) {
-                Matcher m = Pattern.compile("\\$\\(([A-Za-z_][A-Za-z0-9_]*)\\)").matcher(expr);
-                while (m.find()) {
-                    names.add(m.group(1));
-                }
-            }
-        }
-        return names;
+    @Test
+    void storageClassDashMeansNoneNotTheDefault() {
+        Manifests manifests = Manifests.render(Map.of("persistence.enabled", true, "persistence.storageClass", "-"));
+
+        assertThat(Yaml.map(Yaml.at(manifests.claimTemplates().get(0), "spec"))).containsEntry("storageClassName", "");
+    }
+
+    /** deadLetters.* (one claim shared by the pods) became persistence.*: an old values file fails, saying what to set. */
+    @Test
+    void removedDeadLetterValuesFailWithTheirReplacement() {
+        assertThatThrownBy(() -> Manifests.render(Map.of("deadLetters.persistence.enabled", true)))
+                .hasMessageContaining("persistence.enabled").hasMessageContaining("ld-logs-distributor-dead-letters");
+        assertThatThrownBy(() -> Manifests.render(Map.of("deadLetters.mountPath", "/data")))
+                .hasMessageContaining("persistence.mountPath");
     }
 
     @ParameterizedTest
@@ -285,12 +386,14 @@ class HelmChartTest {
     @Test
     void autoscalingReplacesTheFixedReplicaCount() {
         Manifests fixed = Manifests.render();
-        Manifests scaled = Manifests.render(CUSTOM);
+        Manifests scaled = Manifests.render(Map.of("autoscaling.enabled", true));
         Map<String, Object> hpa = scaled.one("HorizontalPodAutoscaler");
 
-        assertThat(Yaml.at(fixed.deployment(), "spec", "replicas")).isNotNull();
-        assertThat(Yaml.at(scaled.deployment(), "spec", "replicas")).isNull();
-        assertThat(Yaml.at(hpa, "spec", "scaleTargetRef", "name")).isEqualTo(Yaml.at(scaled.deployment(), "metadata", "name"));
+        assertThat(Yaml.at(fixed.workload(), "spec", "replicas")).isNotNull();
+        assertThat(Yaml.at(scaled.workload(), "spec", "replicas")).isNull();
+        assertThat(Yaml.map(Yaml.at(hpa, "spec", "scaleTargetRef"))).containsEntry("kind", "Deployment")
+                .containsEntry("name", Yaml.at(scaled.workload(), "metadata", "name"));
+        assertThat(Yaml.at(Manifests.render(CUSTOM).workload(), "spec", "replicas")).isNull();
         assertThat(Yaml.at(Yaml.list(Yaml.at(hpa, "spec", "metrics")).get(0), "resource", "name")).isEqualTo("cpu");
     }
 
@@ -299,7 +402,7 @@ class HelmChartTest {
         Manifests manifests = Manifests.render();
         Map<String, Object> pdb = manifests.one("PodDisruptionBudget");
 
-        assertThat(Yaml.map(Yaml.at(manifests.deployment(), "spec", "template", "metadata", "labels")))
+        assertThat(Yaml.map(Yaml.at(manifests.podTemplate(), "metadata", "labels")))
                 .containsAllEntriesOf(Yaml.map(Yaml.at(pdb, "spec", "selector", "matchLabels")));
         assertThat(Manifests.render(Map.of("podDisruptionBudget.enabled", false)).ofKind("PodDisruptionBudget")).isEmpty();
     }
@@ -310,7 +413,7 @@ class HelmChartTest {
         Map<String, Object> endpoint = Yaml.map(Yaml.list(Yaml.at(manifests.one("ServiceMonitor"), "spec", "endpoints")).get(0));
 
         assertThat((String) endpoint.get("path")).isIn(AppContract.routePaths());
-        assertThat(endpoint.get("port")).isEqualTo(Yaml.at(Yaml.list(Yaml.at(manifests.one("Service"), "spec", "ports")).get(0), "name"));
+        assertThat(endpoint.get("port")).isEqualTo(Yaml.at(Yaml.list(Yaml.at(manifests.service(), "spec", "ports")).get(0), "name"));
         assertThat(Yaml.at(endpoint, "authorization", "credentials", "name")).isEqualTo("distributor-scrape-key");
         assertThat(endpoint.get("scheme")).isEqualTo("https");
         assertThat(Manifests.render().ofKind("ServiceMonitor")).isEmpty();
@@ -376,8 +479,8 @@ class HelmChartTest {
         Map<String, Object> policy = manifests.one("NetworkPolicy");
 
         assertThat((String) path.get("path")).isIn(AppContract.routePaths());
-        assertThat(Yaml.at(path, "backend", "service", "name")).isEqualTo(Yaml.at(manifests.one("Service"), "metadata", "name"));
-        assertThat(Yaml.map(Yaml.at(manifests.deployment(), "spec", "template", "metadata", "labels")))
+        assertThat(Yaml.at(path, "backend", "service", "name")).isEqualTo(Yaml.at(manifests.service(), "metadata", "name"));
+        assertThat(Yaml.map(Yaml.at(manifests.podTemplate(), "metadata", "labels")))
                 .containsAllEntriesOf(Yaml.map(Yaml.at(policy, "spec", "podSelector", "matchLabels")));
         assertThat(Yaml.list(Yaml.at(policy, "spec", "policyTypes"))).contains("Ingress", "Egress");
     }
@@ -399,6 +502,13 @@ class HelmChartTest {
                 .hasMessageContaining("queue.capcity");
         assertThatThrownBy(() -> Manifests.render(valuesFile(dir, Map.of("settings", Map.of("queue.consumers", 0)))))
                 .hasMessageContaining("queue.consumers");
+        assertThatThrownBy(() -> Manifests.render(valuesFile(dir, Map.of("settings", Map.of("queue.store", "tape")))))
+                .hasMessageContaining("queue.store");
+        assertThatThrownBy(() -> Manifests.render(valuesFile(dir, Map.of("settings", Map.of("queue.fsync", "sometimes")))))
+                .hasMessageContaining("queue.fsync");
+        // the journal's directory is the chart's (on the data volume), not a setting
+        assertThatThrownBy(() -> Manifests.render(valuesFile(dir, Map.of("settings", Map.of("queue.dir", "/tmp/q")))))
+                .hasMessageContaining("queue.dir");
     }
 
     @Test
@@ -437,7 +547,24 @@ class HelmChartTest {
     }
 
     static List<Object> defaultAnalyzersWithFirstWeight(double weight) {
-        List<Object> analyzers = Yaml.list(loadYaml(Manifests.CHART.resolve("values.yaml")).get("analyzers"));
+        return analyzersWithFirstWeight(Manifests.CHART.resolve("values.yaml"), weight);
+    }
+
+    /** A values file giving the first analyzer of these values (the chart's defaults when none) another weight. */
+    static Path reweighted(Path dir, Path[] values) throws IOException {
+        Path source = values.length == 0 ? Manifests.CHART.resolve("values.yaml") : values[values.length - 1];
+        Object weight = Yaml.at(Yaml.list(loadYaml(source).get("analyzers")).get(0), "weight");
+        return valuesFile(dir, Map.of("analyzers", analyzersWithFirstWeight(source, ((Number) weight).doubleValue() * 2)));
+    }
+
+    static Path[] withValues(Path[] values, Path more) {
+        Path[] all = Arrays.copyOf(values, values.length + 1);
+        all[values.length] = more;
+        return all;
+    }
+
+    static List<Object> analyzersWithFirstWeight(Path valuesFile, double weight) {
+        List<Object> analyzers = Yaml.list(loadYaml(valuesFile).get("analyzers"));
         Map<String, Object> first = new HashMap<>(Yaml.map(analyzers.get(0)));
         first.put("weight", weight);
         List<Object> changed = new ArrayList<>(analyzers);

@@ -70,16 +70,29 @@ final class Manifests {
         return found.get(0);
     }
 
+    /** The Service agents send to (with persistence.enabled there is a headless one for the StatefulSet too). */
+    Map<String, Object> service() {
+        return named("Service", RELEASE + "-logs-distributor").orElseThrow(() -> new AssertionError("no main Service"));
+    }
+
     Optional<Map<String, Object>> named(String kind, String name) {
         return ofKind(kind).stream().filter(o -> name.equals(Yaml.at(o, "metadata", "name"))).findFirst();
     }
 
-    Map<String, Object> deployment() {
-        return one("Deployment");
+    /** The one workload: a Deployment, or a StatefulSet with persistence.enabled; never both. */
+    Map<String, Object> workload() {
+        List<Map<String, Object>> found = objects.stream()
+                .filter(o -> "Deployment".equals(o.get("kind")) || "StatefulSet".equals(o.get("kind"))).toList();
+        assertThat(found).as("rendered Deployments and StatefulSets").hasSize(1);
+        return found.get(0);
+    }
+
+    Map<String, Object> podTemplate() {
+        return Yaml.map(Yaml.at(workload(), "spec", "template"));
     }
 
     Map<String, Object> podSpec() {
-        return Yaml.map(Yaml.at(deployment(), "spec", "template", "spec"));
+        return Yaml.map(podTemplate().get("spec"));
     }
 
     Map<String, Object> container() {
@@ -101,7 +114,7 @@ final class Manifests {
     }
 
     String podAnnotation(String name) {
-        return (String) Yaml.map(Yaml.at(deployment(), "spec", "template", "metadata", "annotations")).get(name);
+        return (String) Yaml.map(Yaml.at(podTemplate(), "metadata", "annotations")).get(name);
     }
 
     /** The volume mounted at exactly {@code mountPath}. */
@@ -120,9 +133,23 @@ final class Manifests {
                 .filter(m -> volumeName.equals(m.get("name"))).findFirst().orElseThrow();
     }
 
+    /**
+     * The pod's volume of that name; for a StatefulSet's claim template, {@code {name, volumeClaimTemplate}}
+     * (each pod's claim becomes its volume of that name).
+     */
     Map<String, Object> volume(String name) {
-        return Yaml.list(podSpec().get("volumes")).stream().map(Yaml::map)
-                .filter(v -> name.equals(v.get("name"))).findFirst()
+        Optional<Map<String, Object>> podVolume = Yaml.list(podSpec().get("volumes")).stream().map(Yaml::map)
+                .filter(v -> name.equals(v.get("name"))).findFirst();
+        Optional<Map<String, Object>> claimTemplate = claimTemplates().stream()
+                .filter(c -> name.equals(Yaml.at(c, "metadata", "name"))).findFirst();
+        assertThat(podVolume.isPresent() && claimTemplate.isPresent()).as("volume %s both in the pod and a claim template", name)
+                .isFalse();
+        return podVolume.or(() -> claimTemplate.map(c -> Map.of("name", name, "volumeClaimTemplate", c)))
                 .orElseThrow(() -> new AssertionError("no volume " + name));
+    }
+
+    List<Map<String, Object>> claimTemplates() {
+        Object templates = Yaml.at(workload(), "spec", "volumeClaimTemplates");
+        return templates == null ? List.of() : Yaml.list(templates).stream().map(Yaml::map).toList();
     }
 }
