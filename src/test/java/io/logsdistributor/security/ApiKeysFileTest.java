@@ -48,6 +48,20 @@ class ApiKeysFileTest {
     }
 
     @Test
+    void theExampleKeysFileOfTheSecurityGuideIsValid() throws Exception {
+        String guide = java.nio.file.Files.readString(java.nio.file.Path.of("docs", "security.md"));
+        int roles = guide.indexOf("### Roles");
+        int start = guide.indexOf("```yaml\n", roles) + "```yaml\n".length();
+        String example = guide.substring(start, guide.indexOf("```", start));
+
+        ApiKeys keys = ApiKeysFile.parse(example, "docs/security.md");
+
+        assertThat(keys.size()).isEqualTo(3);
+        assertThat(keys.find("test3").operator()).as("the operator key's digest is sha256(test3)").isTrue();
+        assertThat(keys.find("test").agent()).isEqualTo("agent-7");
+    }
+
+    @Test
     void aKeyPastedAsTheRoleIsNeverRepeated() {
         String pasted = "0c9e1f1a2b3c4d5e6f7a8b9c0d1e2f3a";
         assertThatThrownBy(() -> ApiKeysFile.parse("keys: [{role: " + pasted + ", sha256: " + DIGEST + "}]", "keys.yaml"))
