@@ -124,7 +124,8 @@ final class ReplayProgress implements AutoCloseable {
             buffer.put((byte) ' ');
         }
         buffer.put((byte) '\n').flip();
-        long position = (nextSequence % 2) * SLOT_BYTES;
+        // the first record goes to the first slot: a file of at most one slot then means none was completed
+        long position = ((nextSequence - 1) % 2) * SLOT_BYTES;
         while (buffer.hasRemaining()) {
             position += channel.write(buffer, position);
         }
@@ -176,11 +177,21 @@ final class ReplayProgress implements AutoCloseable {
                 latest = slot;
             }
         }
+        if (latest == null && size <= SLOT_BYTES && tornFirstRecord(text)) {
+            // killed or powered off while writing the first record: nothing was recorded, at most the
+            // first line was posted, which is the packet in flight a rerun may post again
+            return null;
+        }
         if (latest == null) {
             throw new ConfigException("replay: " + path + " is damaged (no whole progress record in it): delete it to "
                     + "replay the file from its first line, knowing that packets it had replayed are then posted again");
         }
         return latest;
+    }
+
+    private static boolean tornFirstRecord(String text) {
+        String first = "replay-progress v1 seq=1 ";
+        return text.chars().allMatch(c -> c == 0) || first.startsWith(text) || text.startsWith(first);
     }
 
     private static Slot parse(String slot) {

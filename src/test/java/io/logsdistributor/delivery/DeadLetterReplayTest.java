@@ -259,9 +259,9 @@ class DeadLetterReplayTest {
         Path file = deadLetters(body("t1"), body("t2"), body("t3"));
         stub = new IngestStub((i, body) -> IngestStub.Answer.ACCEPTED);
         replay(file);
-        // the third save went to slot 1: tear it as a power loss mid-write could
+        // the third save went to the first slot again: tear it as a power loss mid-write could
         try (FileChannel progress = FileChannel.open(ReplayProgress.pathFor(file), StandardOpenOption.WRITE)) {
-            progress.write(ByteBuffer.wrap("garbage".getBytes(StandardCharsets.US_ASCII)), ReplayProgress.SLOT_BYTES + 40);
+            progress.write(ByteBuffer.wrap("garbage".getBytes(StandardCharsets.US_ASCII)), 40);
         }
 
         DeadLetterReplay.Result result = replay(file);
@@ -291,6 +291,18 @@ class DeadLetterReplayTest {
 
         assertThatThrownBy(() -> replay(file)).isInstanceOf(ConfigException.class).hasMessageContaining("is damaged");
         assertThat(stub.bodies).isEmpty();
+    }
+
+    @Test
+    void aFirstProgressRecordTornByACrashMeansNothingWasRecorded() throws Exception {
+        Path file = deadLetters(body("f1"), body("f2"));
+        Files.writeString(ReplayProgress.pathFor(file), "replay-progress v1 seq=1 line=1 offs");
+        stub = new IngestStub((i, body) -> IngestStub.Answer.ACCEPTED);
+
+        DeadLetterReplay.Result result = replay(file);
+
+        assertThat(result.resumedAfter()).isZero();
+        assertThat(stub.bodiesAsText()).containsExactly(text(body("f1")), text(body("f2")));
     }
 
     @Test
