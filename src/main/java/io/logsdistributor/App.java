@@ -75,8 +75,12 @@ public final class App {
             usage: java -jar logs-distributor.jar [command]
               (none)            run the distributor (ANALYZERS_FILE, HTTP_PORT, ... see README)
               demo-analyzers [file]  run a demo analyzer for each entry of the analyzers file (default analyzers.yaml)
-              replay FILE [--url URL] [--header 'Name: value']
-                                post the packets of a dead-letter file to /ingest again; the rest go to FILE.remaining
+              replay FILE [--url URL] [--header 'Name: value']... [--max-wait-s N]
+                                post the packets of a dead-letter file to /ingest again, byte for byte (URL default
+                                http://127.0.0.1:8080/ingest; with API keys on, an operator key replays every agent's);
+                                progress goes to FILE.progress, so a rerun after a kill goes on where it stopped;
+                                lines not accepted go to FILE.remaining; a packet waits out 429/503 Retry-After or an
+                                unreachable URL for at most --max-wait-s seconds (default 60), then it is kept
               loadgen [options] send load to an ingest URL and report throughput and latency (loadgen --help)
             """;
 }

@@ -2,15 +2,19 @@ package io.logsdistributor.delivery;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
 import io.logsdistributor.config.ConfigException;
 import io.logsdistributor.ingest.Packet;
 import io.logsdistributor.queue.FsyncPolicy;
 import io.logsdistributor.queue.IntervalFsync;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,11 +22,12 @@ import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 
 /**
  * Packets that could not be delivered, one JSON line each in {@code <data-dir>/dead-letters.jsonl}:
  * when, why, which analyzer answered last, how many attempts, and the packet as received, so that an
- * operator can inspect them with jq and replay them with {@code java -jar ... replay}.
+ * operator can inspect them with jq and replay them, byte for byte, with {@code java -jar ... replay}.
  *
  * <p>The file is opened for each record rather than held open: dead letters are rare, and an operator
  * can then move the file aside to replay it while new dead letters start a fresh one.
@@ -103,9 +108,17 @@ public final class DeadLetterStore {
         }
     }
 
+    /**
+     * One record. The packet is embedded as its own bytes when that gives one valid line (UTF-8 without
+     * a byte-order mark or line breaks: nearly every packet), so jq reads it and a replay posts exactly
+     * what the agent sent. Otherwise {@code packet} is a re-serialised copy for jq and
+     * {@code packet_base64} holds the exact bytes, which a replay posts instead.
+     */
     private byte[] toLine(DeadLetter letter) {
         Packet packet = letter.packet();
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream(packet.body().length + 256);
+        byte[] body = packet.body();
+        String verbatim = verbatim(body);
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream(body.length * (verbatim != null ? 1 : 3) + 256);
         try (JsonGenerator g = json.createGenerator(buffer)) {
             g.writeStartObject();
             g.writeStringField("time", Instant.now(clock).toString());
@@ -117,14 +130,62 @@ public final class DeadLetterStore {
             g.writeStringField("agent_id", packet.agentId());
             g.writeNumberField("messages", packet.messageCount());
             g.writeFieldName("packet");
-            // the body was validated as one JSON object, so it embeds raw; its line breaks can only be
-            // whitespace between tokens (inside strings JSON escapes them), so spaces keep one record a line
-            g.writeRawValue(new String(packet.body(), StandardCharsets.UTF_8).replace('\n', ' ').replace('\r', ' '));
+            if (verbatim != null) {
+                g.writeRawValue(verbatim);
+            } else {
+                g.writeRawValue(reserialised(body));
+                g.writeStringField("packet_base64", Base64.getEncoder().encodeToString(body));
+            }
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         buffer.write('\n');
         return buffer.toByteArray();
+    }
+
+    /** The body as text if embedding it raw keeps both the record one valid JSON line and the bytes exact, else null. */
+    private String verbatim(byte[] body) {
+        for (byte b : body) {
+            if (b == '\n' || b == '\r') {
+                return null;
+            }
+        }
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body)).toString();
+        } catch (CharacterCodingException e) {
+            return null;
+        }
+        // a byte-order mark is no JSON whitespace inside a line; and a body that is not exactly one JSON
+        // value (packets are validated, but this store must never write a line it cannot read back)
+        return !text.startsWith("\uFEFF") && oneJsonValue(body) ? text : null;
+    }
+
+    private boolean oneJsonValue(byte[] body) {
+        try (JsonParser p = json.createParser(body)) {
+            if (p.nextToken() == null) {
+                return false;
+            }
+            p.skipChildren();
+            return p.nextToken() == null;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** A JSON copy for reading (jq) of a body whose bytes cannot be embedded; null if it is not JSON at all. */
+    private String reserialised(byte[] body) {
+        StringWriter copy = new StringWriter(body.length + 16);
+        try (JsonParser p = json.createParser(body); JsonGenerator g = json.createGenerator(copy)) {
+            if (p.nextToken() == null) {
+                return "null";
+            }
+            g.copyCurrentStructure(p);
+        } catch (IOException e) {
+            return "null";
+        }
+        return copy.toString();
     }
 }

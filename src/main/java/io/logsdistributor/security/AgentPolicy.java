@@ -7,7 +7,9 @@ import org.apache.camel.Processor;
 
 /**
  * Applied to a validated packet: an authenticated agent may only send as itself (403), and no agent
- * faster than its rate (429 with the seconds until its packet would pass).
+ * faster than its rate (429 with the seconds until its packet would pass). An operator key may send
+ * for any agent (a replay of dead letters re-posts every agent's packets); what it sends counts
+ * against the rate of the packet's agent, so a replay cannot push an agent past its limit.
  */
 public final class AgentPolicy implements Processor {
 
@@ -27,15 +29,15 @@ public final class AgentPolicy implements Processor {
     public void process(Exchange exchange) {
         Packet packet = exchange.getMessage().getBody(Packet.class);
         ApiKey key = exchange.getProperty(IngestAuthentication.API_KEY, ApiKey.class);
-        if (key != null && bindAgent && !key.agent().equals(packet.agentId())) {
+        if (key != null && bindAgent && !key.operator() && !key.agent().equals(packet.agentId())) {
             throw new IngestRejection(403, "forbidden", "agent_id: not the agent this API key belongs to", 0);
         }
         RateLimit limit = key != null && key.rate() != null ? key.rate() : defaultRate;
         if (limit.unlimited()) {
             return;
         }
-        // with keys on, the key's agent: a key must not gain a fresh allowance by claiming other ids
-        String agent = key != null ? key.agent() : packet.agentId();
+        // an agent key's own agent: it must not gain a fresh allowance by claiming other ids
+        String agent = key != null && !key.operator() ? key.agent() : packet.agentId();
         long waitNanos = limiter.acquire(agent, limit, packet.messageCount());
         if (waitNanos > 0) {
             int seconds = (int) Math.max(1, Math.min(3600, Math.ceil(waitNanos / NANOS_PER_SECOND)));

@@ -26,7 +26,8 @@ public final class ApiKeysFile {
 
     static final int MAX_AGENT_LENGTH = 128;
     private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-fA-F]{64}");
-    private static final Set<String> KEYS = Set.of("agent", "sha256", "rate");
+    private static final Pattern ROLE_LIKE = Pattern.compile("[A-Za-z_-]{1,32}");
+    private static final Set<String> KEYS = Set.of("agent", "role", "sha256", "rate");
     private static final Set<String> RATE_KEYS = Set.of("packets-per-second", "messages-per-second");
 
     private ApiKeysFile() {
@@ -84,20 +85,15 @@ public final class ApiKeysFile {
 
     private static ApiKey parseEntry(Object entry, String where) {
         if (!(entry instanceof Map<?, ?> map)) {
-            throw new ConfigException(where + ": must be a mapping with agent and sha256");
+            throw new ConfigException(where + ": must be a mapping with sha256 and agent (or role: operator)");
         }
         for (Object key : map.keySet()) {
             if (!KEYS.contains(key)) {
-                throw new ConfigException(where + "." + key + ": unknown key (expected one of agent, sha256, rate)");
+                throw new ConfigException(where + "." + key + ": unknown key (expected one of agent, role, sha256, rate)");
             }
         }
-        Object agent = map.get("agent");
-        if (!(agent instanceof String name) || name.isBlank()) {
-            throw new ConfigException(where + ".agent: " + (agent == null ? "required" : "must be a non-empty string"));
-        }
-        if (name.length() > MAX_AGENT_LENGTH) {
-            throw new ConfigException(where + ".agent: longer than " + MAX_AGENT_LENGTH + " characters");
-        }
+        Role role = role(map.get("role"), where + ".role");
+        String agent = role == Role.OPERATOR ? noAgent(map, where) : agent(map.get("agent"), where + ".agent");
         Object sha256 = map.get("sha256");
         if (sha256 == null) {
             throw new ConfigException(where + ".sha256: required");
@@ -107,7 +103,42 @@ public final class ApiKeysFile {
                     + "(printf %s \"$KEY\" | sha256sum), never the key itself");
         }
         RateLimit rate = map.containsKey("rate") ? rate(map.get("rate"), where + ".rate") : null;
-        return new ApiKey(name, HexFormat.of().parseHex(hex.toLowerCase()), rate);
+        return new ApiKey(agent, HexFormat.of().parseHex(hex.toLowerCase()), rate, role);
+    }
+
+    /** Absent means agent: files written before roles existed hold agent keys only. */
+    private static Role role(Object value, String where) {
+        if (value == null) {
+            return Role.AGENT;
+        }
+        for (Role role : Role.values()) {
+            if (role.fileValue().equals(value)) {
+                return role;
+            }
+        }
+        // echoed only when it looks like a misspelt word: a key pasted in the wrong place must not reach a log
+        String shown = value instanceof String text && ROLE_LIKE.matcher(text).matches() ? "'" + text + "' " : "";
+        throw new ConfigException(where + ": " + shown + "is not a role (expected agent or operator)");
+    }
+
+    private static String agent(Object agent, String where) {
+        if (!(agent instanceof String name) || name.isBlank()) {
+            throw new ConfigException(where + ": " + (agent == null
+                    ? "required (or role: operator for an operator key)" : "must be a non-empty string"));
+        }
+        if (name.length() > MAX_AGENT_LENGTH) {
+            throw new ConfigException(where + ": longer than " + MAX_AGENT_LENGTH + " characters");
+        }
+        return name;
+    }
+
+    /** An operator key acts for every agent: an agent next to it would suggest a binding that does not apply. */
+    private static String noAgent(Map<?, ?> map, String where) {
+        if (map.containsKey("agent")) {
+            throw new ConfigException(where + ".agent: not allowed with role: operator (an operator key acts for "
+                    + "every agent; give an agent its own key without role: operator)");
+        }
+        return null;
     }
 
     private static RateLimit rate(Object value, String where) {

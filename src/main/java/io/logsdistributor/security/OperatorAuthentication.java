@@ -5,10 +5,15 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
 /**
- * First step of /stats and /metrics when API keys are on: without a key the route stops here with
- * 401. Not an ingest rejection: these requests carry no packet and must not count as rejected ones.
+ * First step of /stats and the metrics when API keys are on: without a key the route stops here with
+ * 401, with an agent's key with 403 (these endpoints list the analyzers' internal URLs; an agent has
+ * no business reading them). Not an ingest rejection: these requests carry no packet and must not
+ * count as rejected ones.
  */
 public final class OperatorAuthentication implements Processor {
+
+    private static final String FORBIDDEN =
+            "{\"error\":\"forbidden\",\"detail\":\"this endpoint needs an operator key (role: operator); an agent key only sends packets\"}";
 
     private final ApiKeyRegistry keys;
 
@@ -18,10 +23,18 @@ public final class OperatorAuthentication implements Processor {
 
     @Override
     public void process(Exchange exchange) {
-        if (!keys.enabled() || keys.authenticate(exchange.getMessage()) != null) {
+        if (!keys.enabled()) {
             return;
         }
-        Reply.with(exchange, 401, Reply.JSON, "{\"error\":\"unauthorized\"}").setHeader("WWW-Authenticate", "Bearer");
+        ApiKey key = keys.authenticate(exchange.getMessage());
+        if (key != null && key.operator()) {
+            return;
+        }
+        if (key == null) {
+            Reply.with(exchange, 401, Reply.JSON, "{\"error\":\"unauthorized\"}").setHeader("WWW-Authenticate", "Bearer");
+        } else {
+            Reply.with(exchange, 403, Reply.JSON, FORBIDDEN);
+        }
         exchange.setRouteStop(true);
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.logsdistributor.config.ConfigException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -18,12 +19,15 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
-/** Contract §7 API keys through the real server: who gets in, as whom, how fast, and key rotation. */
+/** Contract §7 API keys through the real server: who gets in, as whom, with which role, how fast, and key rotation. */
 class ApiKeysIT {
 
     private static final String AGENT_7_KEY = "k7-" + "a".repeat(40);
     private static final String LIMITED_KEY = "lim-" + "b".repeat(40);
+    private static final String OPERATOR_KEY = "op-" + "d".repeat(40);
     private static final String ROTATED_KEY = "k7-rotated-" + "c".repeat(40);
 
     @TempDir
@@ -72,20 +76,54 @@ class ApiKeysIT {
         assertThat(RunningDistributor.json(response.body()).get("error").asText()).isEqualTo("forbidden");
     }
 
-    @Test
-    void healthStaysOpenWhileStatsAndMetricsNeedAKey() throws Exception {
-        assertThat(distributor.get("/health").statusCode()).isEqualTo(200);
-        assertThat(distributor.get("/observe/health/ready").statusCode()).isEqualTo(200);
-        for (String path : new String[] {"/stats", "/metrics", "/observe/metrics"}) {
-            assertThat(distributor.get(path).statusCode()).as(path).isEqualTo(401);
-            HttpResponse<String> withKey = distributor.send(HttpRequest.newBuilder(distributor.uri(path))
-                    .header("Authorization", bearer(AGENT_7_KEY)).GET().build());
-            assertThat(withKey.statusCode()).as(path).isEqualTo(200);
-            assertThat(withKey.body()).doesNotContain(AGENT_7_KEY);
+    /** Every endpoint with no key, an agent's key and an operator's key: open probes, agent-only ingest, operator-only reads. */
+    @ParameterizedTest(name = "{0} {1}: no key {2}, agent key {3}, operator key {4}")
+    @CsvSource({
+        "POST, /ingest,                  401, 202, 202",
+        "GET,  /stats,                   401, 403, 200",
+        "GET,  /metrics,                 401, 403, 200",
+        "GET,  /observe/metrics,         401, 403, 200",
+        "GET,  /health,                  200, 200, 200",
+        "GET,  /observe/health,          200, 200, 200",
+        "GET,  /observe/health/live,     200, 200, 200",
+        "GET,  /observe/health/ready,    200, 200, 200",
+    })
+    void eachEndpointAnswersEachKindOfCaller(String method, String path, int noKey, int agentKey, int operatorKey)
+            throws Exception {
+        String[] keys = {null, AGENT_7_KEY, OPERATOR_KEY};
+        int[] expected = {noKey, agentKey, operatorKey};
+        for (int i = 0; i < keys.length; i++) {
+            HttpRequest.Builder request = method.equals("POST")
+                    ? request("agent-7", "matrix-" + path.hashCode() + "-" + i)
+                    : HttpRequest.newBuilder(distributor.uri(path)).GET();
+            if (keys[i] != null) {
+                request.header("X-API-Key", keys[i]);
+            }
+            HttpResponse<String> response = distributor.send(request.build());
+            String caller = new String[] {"no key", "agent key", "operator key"}[i];
+            assertThat(response.statusCode()).as(method + " " + path + " with " + caller).isEqualTo(expected[i]);
+            if (response.statusCode() == 401) {
+                assertThat(response.body()).isEqualTo("{\"error\":\"unauthorized\"}");
+            }
+            if (response.statusCode() == 403) {
+                JsonNode body = RunningDistributor.json(response.body());
+                assertThat(body.get("error").asText()).isEqualTo("forbidden");
+                assertThat(body.get("detail").asText()).contains("operator key");
+            }
+            assertThat(response.body()).doesNotContain(AGENT_7_KEY).doesNotContain(OPERATOR_KEY);
         }
-        String metrics = distributor.send(HttpRequest.newBuilder(distributor.uri("/metrics"))
-                .header("X-API-Key", AGENT_7_KEY).GET().build()).body();
-        assertThat(metrics).contains("distributor_rejected_total{reason=\"unauthorized\"}");
+    }
+
+    @Test
+    void anOperatorKeySendsForEveryAgentThoughKeysAreBoundToTheirAgent() throws Exception {
+        for (String agent : new String[] {"agent-7", "agent-8", "agent-limited", "agent-nobody-has-a-key-for"}) {
+            assertThat(post(agent, "operator-for-" + agent, bearer(OPERATOR_KEY)).statusCode()).as(agent).isEqualTo(202);
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> fleet.receivedIds().containsAll(java.util.List.of(
+                "operator-for-agent-7", "operator-for-agent-8", "operator-for-agent-limited",
+                "operator-for-agent-nobody-has-a-key-for")));
+        assertThat(post("agent-8", "no-key", null).statusCode()).isEqualTo(401);
+        assertThat(metrics()).as("the operator reads the refusals").contains("distributor_rejected_total{reason=\"unauthorized\"}");
     }
 
     @Test
@@ -113,7 +151,7 @@ class ApiKeysIT {
         replace(keysFile, "keys:\n  - agent: agent-7\n    sha256: not-hex\n");
         await().atMost(Duration.ofSeconds(5)).until(() -> metrics().contains("distributor_api_keys_reload_failures_total 1.0"));
         assertThat(post("agent-7", "kept", bearer(AGENT_7_KEY)).statusCode()).isEqualTo(202);
-        assertThat(metrics()).contains("distributor_api_keys 2.0");
+        assertThat(metrics()).contains("distributor_api_keys 3.0");
 
         try {
             replace(keysFile, keys(ROTATED_KEY));
@@ -144,13 +182,14 @@ class ApiKeysIT {
     }
 
     private static String metrics() throws Exception {
-        return distributor.send(HttpRequest.newBuilder(distributor.uri("/metrics")).header("X-API-Key", AGENT_7_KEY)
+        return distributor.send(HttpRequest.newBuilder(distributor.uri("/metrics")).header("X-API-Key", OPERATOR_KEY)
                 .GET().build()).body();
     }
 
     private static String keys(String agent7Key) throws Exception {
         return "keys:\n"
                 + "  - agent: agent-7\n    sha256: " + sha256(agent7Key) + "\n"
+                + "  - role: operator\n    sha256: " + sha256(OPERATOR_KEY) + "\n"
                 + "  - agent: agent-limited\n    sha256: " + sha256(LIMITED_KEY) + "\n"
                 + "    rate: {packets-per-second: 2, messages-per-second: 1000}\n";
     }
