@@ -102,11 +102,11 @@ class DeadLetterIT {
     }
 
     @Test
-    void packetsStillQueuedWhenTheDrainTimesOutAreDeadLetteredNotLost() throws Exception {
+    void withTheQueueInMemoryPacketsStillQueuedWhenTheDrainTimesOutAreDeadLetteredNotLost() throws Exception {
         fleet = new Fleet(1.0);
         distributor = RunningDistributor.start(fleet.writeAnalyzersFile(dir), dir.resolve("data"),
                 Map.of("distributor.queue.consumers", "1", "distributor.shutdown-timeout-s", "1",
-                        "distributor.delivery.response-timeout-ms", "3000"));
+                        "distributor.delivery.response-timeout-ms", "3000", "distributor.queue.store", "memory"));
         fleet.get(0).control(DemoAnalyzer.Mode.SLOW, 500);
         Load load = Load.send(distributor, "late", 40, 4, i -> 1);
         assertThat(load.count(202)).isEqualTo(40);
@@ -124,5 +124,26 @@ class DeadLetterIT {
         // every accepted packet was either delivered or is in the dead-letter store
         assertThat(kept).containsAll(load.acceptedIds);
         assertThat(delivered + lines.size()).isGreaterThanOrEqualTo(40);
+    }
+
+    @Test
+    void withTheQueueOnDiskPacketsStillQueuedWhenTheDrainTimesOutStayForTheNextStart() throws Exception {
+        fleet = new Fleet(1.0);
+        Map<String, String> settings = Map.of("distributor.queue.consumers", "1", "distributor.shutdown-timeout-s", "1",
+                "distributor.delivery.response-timeout-ms", "3000");
+        distributor = RunningDistributor.start(fleet.writeAnalyzersFile(dir), dir.resolve("data"), settings);
+        fleet.get(0).control(DemoAnalyzer.Mode.SLOW, 500);
+        Load load = Load.send(distributor, "late", 40, 4, i -> 1);
+        assertThat(load.count(202)).isEqualTo(40);
+
+        distributor.close();
+        assertThat(fleet.get(0).packetIds()).as("the drain timed out").hasSizeLessThan(40);
+        assertThat(Files.exists(deadLetters()) ? Files.readAllLines(deadLetters()) : List.of())
+                .as("nothing dead-lettered for a shutdown").isEmpty();
+
+        fleet.get(0).control(DemoAnalyzer.Mode.NORMAL, 0);
+        distributor = RunningDistributor.start(fleet.writeAnalyzersFile(dir), dir.resolve("data"), settings);
+        assertThat(distributor.stats().at("/totals/recovered").asLong()).isGreaterThan(0);
+        await().atMost(Duration.ofSeconds(30)).until(() -> fleet.get(0).packetIds().containsAll(load.acceptedIds));
     }
 }
