@@ -1,5 +1,6 @@
 package io.logsdistributor;
 
+import io.logsdistributor.analyzer.Analyzer;
 import io.logsdistributor.analyzer.AnalyzerRegistry;
 import io.logsdistributor.analyzer.AnalyzerRoutes;
 import io.logsdistributor.analyzer.AnalyzerSpec;
@@ -97,7 +98,8 @@ public final class DistributorConfiguration implements CamelConfiguration {
         queueMeters.bind(queue);
         DistributorMetrics metrics = new DistributorMetrics(meters, analyzers, queue);
         DeadLetterRecorder deadLetters = new DeadLetterRecorder(store, metrics, queue);
-        double[] weights = specs.stream().mapToDouble(AnalyzerSpec::weight).toArray();
+        MessageShareSelector<Analyzer> selector = new MessageShareSelector<>(analyzers.current(), settings.queueConsumers(),
+                settings.slowStart(), System::nanoTime);
 
         Registry registry = context.getRegistry();
         registry.bind("settings", settings);
@@ -118,15 +120,15 @@ public final class DistributorConfiguration implements CamelConfiguration {
         registry.bind("acceptedReply", new AcceptedReply(metrics));
         registry.bind("rejectionReply", new RejectionReply(metrics, settings.retryAfterSeconds()));
 
-        registry.bind("messageWeightedBalancer", new MessageWeightedBalancer(analyzers, new MessageShareSelector(weights),
+        registry.bind("messageWeightedBalancer", new MessageWeightedBalancer(analyzers, selector,
                 metrics, settings.maxAttempts(), settings.backoffInitial(), settings.backoffMax(), settings.unavailableWait(),
                 queueStore.durable()));
         registry.bind("deadLetterRecorder", deadLetters);
         registry.bind("forwardRequest", new ForwardRequest());
         registry.bind("analyzerHeaderFilter", new AnalyzerHeaderFilter());
         registry.bind("analyzerResponseCheck", new AnalyzerResponseCheck());
-        for (int i = 0; i < specs.size(); i++) {
-            registry.bind(AnalyzerRegistry.breakerName(specs.get(i).id()), analyzers.breaker(i));
+        for (Analyzer analyzer : analyzers.current()) {
+            registry.bind(AnalyzerRegistry.breakerName(analyzer.key()), analyzer.breaker());
         }
         registry.bind("analyzerRoutes", new AnalyzerRoutes(analyzers, settings));
 
@@ -138,7 +140,7 @@ public final class DistributorConfiguration implements CamelConfiguration {
         registry.bind("camelHealth", camelHealth.all());
         registry.bind("camelLiveness", camelHealth.liveness());
         registry.bind("camelReadiness", camelHealth.readiness());
-        registry.bind("statsReport", new StatsReport(analyzers, metrics, queue, queueMeters));
+        registry.bind("statsReport", new StatsReport(selector, metrics, queue, queueMeters));
         registry.bind("prometheusScrape", new PrometheusScrape(meters));
 
         context.getManagementStrategy().addEventNotifier(new ShutdownDrain(analyzers, queue, deadLetters, fsyncs));

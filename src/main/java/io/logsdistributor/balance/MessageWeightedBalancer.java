@@ -1,5 +1,6 @@
 package io.logsdistributor.balance;
 
+import io.logsdistributor.analyzer.Analyzer;
 import io.logsdistributor.analyzer.AnalyzerRegistry;
 import io.logsdistributor.delivery.DeadLetter;
 import io.logsdistributor.delivery.DeliveryOutcome;
@@ -7,7 +8,9 @@ import io.logsdistributor.ingest.Packet;
 import io.logsdistributor.metrics.DistributorMetrics;
 import io.logsdistributor.queue.QueueRelease;
 import java.time.Duration;
-import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.AsyncProcessor;
 import org.apache.camel.Exchange;
@@ -29,9 +32,11 @@ public final class MessageWeightedBalancer extends LoadBalancerSupport {
 
     public static final String ANALYZER = "analyzer";
     public static final String DEAD_LETTER = "deadLetter";
+    /** How long a consumer waits for a delivery slot before it looks again. */
+    private static final Duration SLOT_WAIT = Duration.ofMillis(50);
 
     private final AnalyzerRegistry analyzers;
-    private final MessageShareSelector selector;
+    private final MessageShareSelector<Analyzer> selector;
     private final DistributorMetrics metrics;
     private final int maxAttempts;
     private final Duration backoffInitial;
@@ -43,7 +48,7 @@ public final class MessageWeightedBalancer extends LoadBalancerSupport {
      * @param durableQueue the queue is on disk: a packet the shutdown interrupts stays there for the next
      *     start instead of being dead-lettered
      */
-    public MessageWeightedBalancer(AnalyzerRegistry analyzers, MessageShareSelector selector, DistributorMetrics metrics,
+    public MessageWeightedBalancer(AnalyzerRegistry analyzers, MessageShareSelector<Analyzer> selector, DistributorMetrics metrics,
             int maxAttempts, Duration backoffInitial, Duration backoffMax, Duration unavailableWait, boolean durableQueue) {
         this.analyzers = analyzers;
         this.selector = selector;
@@ -80,14 +85,33 @@ public final class MessageWeightedBalancer extends LoadBalancerSupport {
         String detail = "no analyzer could take traffic within " + unavailableWait.toMillis() + " ms";
         String lastAnalyzer = null;
         long waitDeadline = System.nanoTime() + unavailableWait.toNanos();
-        boolean[] failed = new boolean[analyzers.size()];
+        // analyzers that failed this packet (or whose breaker refused it) in the current round
+        Set<Analyzer> failed = Collections.newSetFromMap(new IdentityHashMap<>());
+        boolean triedThisRound = false;
         while (attempts < maxAttempts) {
-            boolean[] eligible = analyzers.eligibility();
-            int pick = selector.pick(messages, eligible, failed);
-            if (pick < 0 && anyEligible(eligible)) {
-                // every analyzer that can take traffic has failed this packet: start another round
-                Arrays.fill(failed, false);
-                pick = selector.pick(messages, eligible, failed);
+            Analyzer[] set = selector.members();
+            boolean[] eligible = AnalyzerRegistry.eligibility(set);
+            int pick = selector.pick(set, messages, eligible, excluded(set, failed));
+            if (pick == MessageShareSelector.STALE) {
+                continue;
+            }
+            if (pick == MessageShareSelector.ALL_EXCLUDED) {
+                // every analyzer that can take traffic has failed this packet: start another round, after a
+                // pause if no call was even made (breakers refusing) so that this never spins
+                failed.clear();
+                if (!triedThisRound) {
+                    Thread.sleep(backoff(1).toMillis());
+                }
+                triedThisRound = false;
+                continue;
+            }
+            if (pick == MessageShareSelector.ALL_BUSY) {
+                // the analyzers that can take this packet all have their share of deliveries in flight
+                if (waitedOut(waitDeadline)) {
+                    break;
+                }
+                selector.awaitSlot(SLOT_WAIT);
+                continue;
             }
             if (pick < 0) {
                 Duration left = Duration.ofNanos(Math.max(0, waitDeadline - System.nanoTime()));
@@ -96,24 +120,24 @@ public final class MessageWeightedBalancer extends LoadBalancerSupport {
                 }
                 break;
             }
-            attempts++;
-            lastAnalyzer = analyzers.spec(pick).id();
-            Exchange attempt = ExchangeHelper.createCopy(exchange, true);
-            attempt.setProperty(ANALYZER, lastAnalyzer);
+            Analyzer analyzer = set[pick];
+            lastAnalyzer = analyzer.id();
             long start = System.nanoTime();
-            try {
-                send.process(attempt);
-            } catch (Exception e) {
-                attempt.setException(e);
-            }
-            DeliveryOutcome outcome = DeliveryOutcome.of(attempt);
+            DeliveryOutcome outcome = attempt(send, exchange, analyzer);
             if (outcome.kind() == DeliveryOutcome.Kind.DELIVERED) {
-                metrics.delivered(pick, messages, System.nanoTime() - start, attempts > 1);
-                exchange.setProperty(ANALYZER, lastAnalyzer);
+                selector.finished(analyzer);
+                metrics.delivered(analyzer, messages, System.nanoTime() - start, attempts > 0 || !failed.isEmpty());
+                exchange.setProperty(ANALYZER, analyzer.key());
                 return;
             }
-            selector.refund(pick, messages, analyzers.eligibility());
-            failed[pick] = true;
+            selector.refund(analyzer, messages);
+            failed.add(analyzer);
+            if (outcome.kind() == DeliveryOutcome.Kind.NOT_PERMITTED) {
+                // no call was made (open, or half-open without a trial left): not an attempt, try another
+                continue;
+            }
+            attempts++;
+            triedThisRound = true;
             detail = lastAnalyzer + ": " + outcome.detail();
             if (outcome.kind() == DeliveryOutcome.Kind.REFUSED) {
                 reason = "refused_by_analyzer";
@@ -126,6 +150,35 @@ public final class MessageWeightedBalancer extends LoadBalancerSupport {
             }
         }
         undelivered(exchange, new DeadLetter(packet, reason, detail, lastAnalyzer, attempts));
+    }
+
+    /** One call to one analyzer, on a fresh copy of the exchange so that no answer leaks into the next. */
+    private static DeliveryOutcome attempt(AsyncProcessor send, Exchange exchange, Analyzer analyzer) {
+        Exchange attempt = ExchangeHelper.createCopy(exchange, true);
+        attempt.setProperty(ANALYZER, analyzer.key());
+        analyzer.deliveryStarted();
+        try {
+            send.process(attempt);
+        } catch (Exception e) {
+            attempt.setException(e);
+        } finally {
+            analyzer.deliveryEnded();
+        }
+        return DeliveryOutcome.of(attempt);
+    }
+
+    private static boolean[] excluded(Analyzer[] set, Set<Analyzer> failed) {
+        boolean[] exclude = new boolean[set.length];
+        if (!failed.isEmpty()) {
+            for (int i = 0; i < set.length; i++) {
+                exclude[i] = failed.contains(set[i]);
+            }
+        }
+        return exclude;
+    }
+
+    private static boolean waitedOut(long deadline) {
+        return System.nanoTime() - deadline > 0;
     }
 
     /**
@@ -141,15 +194,6 @@ public final class MessageWeightedBalancer extends LoadBalancerSupport {
         } else {
             exchange.setProperty(DEAD_LETTER, letter);
         }
-    }
-
-    private static boolean anyEligible(boolean[] eligible) {
-        for (boolean e : eligible) {
-            if (e) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** initial × 2^(attempt−1), capped: the first retry is quick, a fleet-wide outage is not hammered. */

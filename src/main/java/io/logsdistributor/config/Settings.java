@@ -41,6 +41,10 @@ public record Settings(
         int breakerWindow,
         int breakerMinimumCalls,
         Duration breakerOpen,
+        Duration breakerSlowCall,
+        int breakerSlowCallRatePercent,
+        Duration slowStart,
+        Duration analyzersReloadInterval,
         int retryAfterSeconds,
         Duration deadLetterRetryInterval,
         SecuritySettings security) {
@@ -72,6 +76,10 @@ public record Settings(
                 p.integer("distributor.breaker.window", 1, 100_000),
                 p.integer("distributor.breaker.minimum-calls", 1, 100_000),
                 p.millis("distributor.breaker.open-ms", 1),
+                p.millis("distributor.breaker.slow-call-ms", 1),
+                p.integer("distributor.breaker.slow-call-rate-percent", 1, 100),
+                Duration.ofSeconds(p.integer("distributor.balance.slow-start-s", 0, 3600)),
+                p.millis("distributor.analyzers.reload-interval-ms", 100),
                 p.integer("distributor.retry-after-s", 1, 3600),
                 p.millis("distributor.dead-letters.retry-interval-ms", 10),
                 security(p));

@@ -4,16 +4,18 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
 /**
- * Classifies an analyzer's answer (contract §4). 408, 429 and 5xx mean the analyzer could not take the
- * packet now: they fail the attempt, so the breaker counts them and the balancer fails over. Any
- * other status passes through; the balancer tells 2xx (delivered) from other 4xx (refused).
+ * Classifies an analyzer's answer (contract §4). 2xx delivered the packet; 400 and 422 refuse this
+ * packet (the analyzer works, the packet is bad): both pass, so the breaker counts a success. Any other
+ * answer (3xx, 401, 403, 404, 408, 429, 5xx...) is the analyzer failing: it fails the attempt, so the
+ * breaker counts it and the balancer fails over. A redeployed analyzer answering 404 to every packet
+ * while its health check says UP must leave the rotation, not swallow its share into dead letters.
  */
 public final class AnalyzerResponseCheck implements Processor {
 
     @Override
     public void process(Exchange exchange) {
         int status = DeliveryOutcome.status(exchange);
-        if (status == 408 || status == 429 || status >= 500) {
+        if (!DeliveryOutcome.delivered(status) && !DeliveryOutcome.refused(status)) {
             throw new RetryableStatusException(status);
         }
     }

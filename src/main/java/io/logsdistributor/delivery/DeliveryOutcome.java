@@ -1,5 +1,6 @@
 package io.logsdistributor.delivery;
 
+import io.github.resilience4j.bulkhead.BulkheadFullException;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
@@ -8,18 +9,44 @@ import org.apache.camel.Exchange;
 /** What one delivery attempt came to, read off the attempt's exchange. */
 public record DeliveryOutcome(Kind kind, String detail) {
 
-    public enum Kind { DELIVERED, REFUSED, FAILED }
+    public enum Kind {
+        /** 2xx */
+        DELIVERED,
+        /** 400 or 422: the analyzer refuses this packet; dead-lettered without retry */
+        REFUSED,
+        /** the analyzer failed: try another */
+        FAILED,
+        /** the analyzer's breaker refused the call: no attempt was made, try another */
+        NOT_PERMITTED
+    }
 
     public static DeliveryOutcome of(Exchange attempt) {
         Exception failure = attempt.getException();
         if (failure != null) {
-            return new DeliveryOutcome(Kind.FAILED, describe(failure));
+            Throwable root = root(failure);
+            if (failure instanceof CallNotPermittedException || root instanceof CallNotPermittedException
+                    || root instanceof BulkheadFullException) {
+                return new DeliveryOutcome(Kind.NOT_PERMITTED, "circuit breaker open");
+            }
+            return new DeliveryOutcome(Kind.FAILED, describe(root));
         }
         int status = status(attempt);
-        if (status >= 200 && status < 300) {
+        if (delivered(status)) {
             return new DeliveryOutcome(Kind.DELIVERED, null);
         }
-        return new DeliveryOutcome(Kind.REFUSED, "HTTP " + status);
+        if (refused(status)) {
+            return new DeliveryOutcome(Kind.REFUSED, "HTTP " + status);
+        }
+        return new DeliveryOutcome(Kind.FAILED, "HTTP " + status);
+    }
+
+    static boolean delivered(int status) {
+        return status >= 200 && status < 300;
+    }
+
+    /** Only these say "this packet is bad" (contract §4); every other status is the analyzer failing. */
+    static boolean refused(int status) {
+        return status == 400 || status == 422;
     }
 
     static int status(Exchange exchange) {
@@ -27,14 +54,15 @@ public record DeliveryOutcome(Kind kind, String detail) {
         return status == null ? 0 : status;
     }
 
-    private static String describe(Throwable failure) {
+    private static Throwable root(Throwable failure) {
         Throwable root = failure;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        if (failure instanceof CallNotPermittedException || root instanceof CallNotPermittedException) {
-            return "circuit breaker open";
-        }
+        return root;
+    }
+
+    private static String describe(Throwable root) {
         if (root instanceof RetryableStatusException status) {
             return status.getMessage();
         }

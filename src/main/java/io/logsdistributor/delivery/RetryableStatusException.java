@@ -1,8 +1,8 @@
 package io.logsdistributor.delivery;
 
 /**
- * An analyzer answered with a status that says "try elsewhere" (408, 429, 5xx). Thrown inside the
- * circuit breaker so that it counts as a failure there, and caught by the balancer to fail over.
+ * An analyzer answered with a status that means it is failing (anything but 2xx, 400 and 422). Thrown
+ * inside the circuit breaker so that it counts as a failure there, and caught by the balancer to fail over.
  */
 public class RetryableStatusException extends RuntimeException {
 

@@ -14,13 +14,14 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A stand-in analyzer for the demo, the tests and for operators who want to play failures. It counts
  * what it receives and can be switched at run time (POST /control?mode=...) to fail with 500, answer
- * slowly, hang, or report itself unhealthy. Stopping it closes the port, so connections are refused
+ * slowly, hang, report itself unhealthy, or answer any status (mode=status&code=404) with /health UP.
+ * Stopping it closes the port, so connections are refused
  * as they would be for a crashed analyzer.
  */
 public final class DemoAnalyzer {
 
     /** How the analyzer behaves; see {@link #control}. */
-    public enum Mode { NORMAL, FAIL, SLOW, HANG, UNHEALTHY, REFUSE }
+    public enum Mode { NORMAL, FAIL, SLOW, HANG, UNHEALTHY, REFUSE, STATUS }
 
     private final Vertx vertx;
     private final String id;
@@ -32,6 +33,7 @@ public final class DemoAnalyzer {
     private final Set<String> packetIds = ConcurrentHashMap.newKeySet();
     private volatile Mode mode = Mode.NORMAL;
     private volatile long delayMillis;
+    private volatile int status = 500;
     private volatile HttpServer server;
     private final RunTracker runs;
 
@@ -97,6 +99,12 @@ public final class DemoAnalyzer {
         this.mode = mode;
     }
 
+    /** Answers every packet with this status while /health stays UP: a redeployed analyzer with a changed path. */
+    public void answer(int status) {
+        this.status = status;
+        this.mode = Mode.STATUS;
+    }
+
     private void handle(HttpServerRequest request) {
         String path = request.path();
         if (path.equals("/ingest") && request.method() == HttpMethod.POST) {
@@ -108,6 +116,7 @@ public final class DemoAnalyzer {
         } else if (path.equals("/stats") && request.method() == HttpMethod.GET) {
             json(request.response(), "{\"id\":\"" + id + "\",\"packets\":" + packets.get() + ",\"messages\":"
                     + messages.get() + ",\"mode\":\"" + mode.name().toLowerCase() + "\",\"delay_ms\":" + delayMillis
+                    + (mode == Mode.STATUS ? ",\"code\":" + status : "")
                     + runs.json() + "}");
         } else if (path.equals("/control") && request.method() == HttpMethod.POST) {
             control(request);
@@ -120,6 +129,7 @@ public final class DemoAnalyzer {
         switch (mode) {
             case FAIL -> json(request.response().setStatusCode(500), "{\"error\":\"failing on purpose\"}");
             case REFUSE -> json(request.response().setStatusCode(422), "{\"error\":\"refusing on purpose\"}");
+            case STATUS -> json(request.response().setStatusCode(status), "{\"error\":\"answering " + status + " on purpose\"}");
             case HANG -> {
                 // never answer: the distributor's response timeout must deal with it
             }
@@ -146,7 +156,22 @@ public final class DemoAnalyzer {
             next = Mode.valueOf(String.valueOf(requested).toUpperCase());
         } catch (IllegalArgumentException e) {
             json(request.response().setStatusCode(400),
-                    "{\"error\":\"mode must be one of normal, fail, slow, hang, unhealthy, refuse\"}");
+                    "{\"error\":\"mode must be one of normal, fail, slow, hang, unhealthy, refuse, status\"}");
+            return;
+        }
+        if (next == Mode.STATUS) {
+            int code;
+            try {
+                code = Integer.parseInt(request.getParam("code", ""));
+            } catch (NumberFormatException e) {
+                code = 0;
+            }
+            if (code < 200 || code > 599) {
+                json(request.response().setStatusCode(400), "{\"error\":\"mode=status needs code=200..599\"}");
+                return;
+            }
+            answer(code);
+            json(request.response(), "{\"id\":\"" + id + "\",\"mode\":\"status\",\"code\":" + code + "}");
             return;
         }
         long delay;

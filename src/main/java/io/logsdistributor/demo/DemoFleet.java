@@ -38,7 +38,7 @@ public final class DemoFleet {
         Vertx vertx = Vertx.vertx();
         for (DemoAnalyzer analyzer : start(vertx, specs, false)) {
             System.out.println("demo analyzer " + analyzer.id() + " listening on 127.0.0.1:" + analyzer.port()
-                    + " (POST /control?mode=normal|fail|slow&delay_ms=N|hang|unhealthy|refuse)");
+                    + " (POST /control?mode=normal|fail|slow&delay_ms=N|hang|unhealthy|refuse|status&code=N)");
         }
         new CountDownLatch(1).await();
     }

@@ -1,13 +1,15 @@
 package io.logsdistributor.metrics;
 
 import io.logsdistributor.analyzer.AnalyzerRegistry;
-import io.logsdistributor.analyzer.AnalyzerSpec;
+import io.logsdistributor.analyzer.Analyzer;
 import io.logsdistributor.queue.PacketQueue;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,9 +30,7 @@ public final class DistributorMetrics {
     private final Counter failedOver;
     private final Counter deadLettered;
     private final Counter deadLetterWriteFailures;
-    private final Counter[] packetsByAnalyzer;
-    private final Counter[] messagesByAnalyzer;
-    private final Timer[] latencyByAnalyzer;
+    private final Map<Analyzer, AnalyzerMeters> byAnalyzer = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Counter> rejected = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Counter> deadLetterReasons = new ConcurrentHashMap<>();
 
@@ -48,27 +48,8 @@ public final class DistributorMetrics {
         deadLetterWriteFailures = Counter.builder("distributor.dead.letter.write.failures")
                 .description("Dead letters that could not be written; their packets stay queued and are tried again")
                 .register(registry);
-        int n = analyzers.size();
-        packetsByAnalyzer = new Counter[n];
-        messagesByAnalyzer = new Counter[n];
-        latencyByAnalyzer = new Timer[n];
-        for (int i = 0; i < n; i++) {
-            AnalyzerSpec spec = analyzers.spec(i);
-            packetsByAnalyzer[i] = Counter.builder("distributor.packets.by.analyzer").tag("analyzer", spec.id())
-                    .description("Packets delivered per analyzer").register(registry);
-            messagesByAnalyzer[i] = Counter.builder("distributor.messages.by.analyzer").tag("analyzer", spec.id())
-                    .description("Messages delivered per analyzer").register(registry);
-            latencyByAnalyzer[i] = Timer.builder("distributor.delivery").tag("analyzer", spec.id())
-                    .description("Time to deliver a packet to an analyzer (successful attempts)")
-                    .publishPercentileHistogram()
-                    .minimumExpectedValue(Duration.ofMillis(1))
-                    .maximumExpectedValue(Duration.ofSeconds(30))
-                    .register(registry);
-            int index = i;
-            Gauge.builder("distributor.analyzer.weight", () -> spec.weight()).tag("analyzer", spec.id())
-                    .description("Configured weight").register(registry);
-            Gauge.builder("distributor.analyzer.eligible", () -> analyzers.eligible(index) ? 1 : 0).tag("analyzer", spec.id())
-                    .description("1 when the analyzer can take traffic (healthy, breaker not open)").register(registry);
+        for (Analyzer analyzer : analyzers.current()) {
+            register(analyzer);
         }
         Gauge.builder("distributor.queue.depth", queue, PacketQueue::size).description("Packets waiting for delivery")
                 .register(registry);
@@ -93,12 +74,49 @@ public final class DistributorMetrics {
                 .description("Requests refused by /ingest").register(registry)).increment();
     }
 
-    public void delivered(int analyzer, int messageCount, long nanos, boolean afterFailover) {
+    /** One analyzer's meters, registered when it is configured and removed when a reload drops it. */
+    private record AnalyzerMeters(Counter packets, Counter messages, Timer latency, List<Meter> all) {
+    }
+
+    /** Starts counting for an analyzer (at start, or added by a reload). */
+    public void register(Analyzer analyzer) {
+        String id = analyzer.id();
+        Counter packetsBy = Counter.builder("distributor.packets.by.analyzer").tag("analyzer", id)
+                .description("Packets delivered per analyzer").register(registry);
+        Counter messagesBy = Counter.builder("distributor.messages.by.analyzer").tag("analyzer", id)
+                .description("Messages delivered per analyzer").register(registry);
+        Timer latency = Timer.builder("distributor.delivery").tag("analyzer", id)
+                .description("Time to deliver a packet to an analyzer (successful attempts)")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(30))
+                .register(registry);
+        Gauge weight = Gauge.builder("distributor.analyzer.weight", analyzer, Analyzer::weight).tag("analyzer", id)
+                .description("Configured weight").register(registry);
+        Gauge eligible = Gauge.builder("distributor.analyzer.eligible", analyzer, a -> a.eligible() ? 1 : 0)
+                .tag("analyzer", id).description("1 when the analyzer can take traffic (healthy, breaker not open)")
+                .register(registry);
+        byAnalyzer.put(analyzer, new AnalyzerMeters(packetsBy, messagesBy, latency,
+                List.of(packetsBy, messagesBy, latency, weight, eligible)));
+    }
+
+    /** Stops counting for an analyzer a reload removed, once its last delivery ended. */
+    public void remove(Analyzer analyzer) {
+        AnalyzerMeters meters = byAnalyzer.remove(analyzer);
+        if (meters != null) {
+            meters.all().forEach(registry::remove);
+        }
+    }
+
+    public void delivered(Analyzer analyzer, int messageCount, long nanos, boolean afterFailover) {
         delivered.increment();
         deliveredMessages.increment(messageCount);
-        packetsByAnalyzer[analyzer].increment();
-        messagesByAnalyzer[analyzer].increment(messageCount);
-        latencyByAnalyzer[analyzer].record(nanos, TimeUnit.NANOSECONDS);
+        AnalyzerMeters meters = byAnalyzer.get(analyzer);
+        if (meters != null) {
+            meters.packets().increment();
+            meters.messages().increment(messageCount);
+            meters.latency().record(nanos, TimeUnit.NANOSECONDS);
+        }
         if (afterFailover) {
             failedOver.increment();
         }
@@ -156,15 +174,19 @@ public final class DistributorMetrics {
         return out;
     }
 
-    public long packetsBy(int analyzer) {
-        return (long) packetsByAnalyzer[analyzer].count();
+    public long packetsBy(Analyzer analyzer) {
+        AnalyzerMeters meters = byAnalyzer.get(analyzer);
+        return meters == null ? 0 : (long) meters.packets().count();
     }
 
-    public long messagesBy(int analyzer) {
-        return (long) messagesByAnalyzer[analyzer].count();
+    public long messagesBy(Analyzer analyzer) {
+        AnalyzerMeters meters = byAnalyzer.get(analyzer);
+        return meters == null ? 0 : (long) meters.messages().count();
     }
 
-    public Timer latencyOf(int analyzer) {
-        return latencyByAnalyzer[analyzer];
+    /** The analyzer's delivery latency, or null once it is no longer counted. */
+    public Timer latencyOf(Analyzer analyzer) {
+        AnalyzerMeters meters = byAnalyzer.get(analyzer);
+        return meters == null ? null : meters.latency();
     }
 }

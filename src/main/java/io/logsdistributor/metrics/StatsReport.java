@@ -2,11 +2,12 @@ package io.logsdistributor.metrics;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.logsdistributor.analyzer.AnalyzerRegistry;
-import io.logsdistributor.analyzer.AnalyzerSpec;
+import io.logsdistributor.analyzer.Analyzer;
+import io.logsdistributor.balance.MessageShareSelector;
 import io.logsdistributor.http.Reply;
 import io.logsdistributor.queue.JournalStore;
 import io.logsdistributor.queue.PacketQueue;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.distribution.CountAtBucket;
 import io.micrometer.core.instrument.distribution.HistogramSnapshot;
 import java.time.Duration;
@@ -22,15 +23,16 @@ import org.apache.camel.Processor;
 /** Answers GET /stats (contract §6): totals, each analyzer's target and actual message share, and the queue. */
 public final class StatsReport implements Processor {
 
-    private final AnalyzerRegistry analyzers;
+    private final MessageShareSelector<Analyzer> selector;
     private final DistributorMetrics metrics;
     private final PacketQueue queue;
     private final QueueMeters queueMeters;
     private final Instant started = Instant.now();
     private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    public StatsReport(AnalyzerRegistry analyzers, DistributorMetrics metrics, PacketQueue queue, QueueMeters queueMeters) {
-        this.analyzers = analyzers;
+    public StatsReport(MessageShareSelector<Analyzer> selector, DistributorMetrics metrics, PacketQueue queue,
+            QueueMeters queueMeters) {
+        this.selector = selector;
         this.metrics = metrics;
         this.queue = queue;
         this.queueMeters = queueMeters;
@@ -57,27 +59,31 @@ public final class StatsReport implements Processor {
         totals.put("dead_letter_write_failures", metrics.deadLetterWriteFailures());
         totals.put("recovered", queueMeters.recoveredPackets());
 
-        double eligibleWeight = 0;
-        for (int i = 0; i < analyzers.size(); i++) {
-            eligibleWeight += analyzers.eligible(i) ? analyzers.spec(i).weight() : 0;
-        }
+        MessageShareSelector.Snapshot<Analyzer> balance = selector.snapshot(Analyzer::eligible);
         long deliveredMessages = metrics.deliveredMessages();
         List<Map<String, Object>> perAnalyzer = new ArrayList<>();
-        for (int i = 0; i < analyzers.size(); i++) {
-            AnalyzerSpec spec = analyzers.spec(i);
+        for (int i = 0; i < balance.members().length; i++) {
+            Analyzer analyzer = balance.members()[i];
             Map<String, Object> a = new LinkedHashMap<>();
-            a.put("id", spec.id());
-            a.put("url", spec.url().toString());
-            a.put("weight", spec.weight());
-            a.put("target_share", rounded(analyzers.eligible(i) && eligibleWeight > 0 ? spec.weight() / eligibleWeight : 0.0));
-            a.put("actual_message_share", rounded(deliveredMessages == 0 ? 0.0 : (double) metrics.messagesBy(i) / deliveredMessages));
-            a.put("packets", metrics.packetsBy(i));
-            a.put("messages", metrics.messagesBy(i));
-            a.put("healthy", analyzers.healthy(i));
-            a.put("breaker", analyzers.breaker(i).getState().name());
-            a.put("eligible", analyzers.eligible(i));
-            HistogramSnapshot latency = metrics.latencyOf(i).takeSnapshot();
-            a.put("latency_ms", Map.of("p50", rounded(percentileMillis(latency, 0.50)), "p99", rounded(percentileMillis(latency, 0.99))));
+            a.put("id", analyzer.id());
+            a.put("url", analyzer.spec().url().toString());
+            a.put("weight", analyzer.weight());
+            // slow start included: an analyzer that just rejoined has a small target that grows
+            a.put("target_share", rounded(balance.shares()[i]));
+            a.put("actual_message_share", rounded(deliveredMessages == 0 ? 0.0 : (double) metrics.messagesBy(analyzer) / deliveredMessages));
+            a.put("packets", metrics.packetsBy(analyzer));
+            a.put("messages", metrics.messagesBy(analyzer));
+            a.put("healthy", analyzer.healthy());
+            a.put("breaker", analyzer.breaker().getState().name());
+            a.put("eligible", analyzer.eligible());
+            a.put("in_flight", balance.inFlight()[i]);
+            a.put("max_in_flight", balance.limits()[i]);
+            // messages it was due but could not take (at its limit, or failing), given to the others
+            a.put("forgone_messages", Math.round(balance.forgone()[i]));
+            Timer latency = metrics.latencyOf(analyzer);
+            HistogramSnapshot histogram = latency == null ? HistogramSnapshot.empty(0, 0, 0) : latency.takeSnapshot();
+            a.put("latency_ms", Map.of("p50", rounded(percentileMillis(histogram, 0.50)),
+                    "p99", rounded(percentileMillis(histogram, 0.99))));
             perAnalyzer.add(a);
         }
 

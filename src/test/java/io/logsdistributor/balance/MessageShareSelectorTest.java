@@ -2,13 +2,16 @@ package io.logsdistributor.balance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.IntUnaryOperator;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -52,7 +55,7 @@ class MessageShareSelectorTest {
 
     @Test
     void equalSizedPacketsFollowTheWeightsExactlyOverAFullCycle() {
-        MessageShareSelector selector = new MessageShareSelector(DEMO);
+        MessageShareSelector selector = MessageShareSelector.of(DEMO);
         int[] picks = new int[4];
         for (int i = 0; i < 1000; i++) {
             picks[selector.pick(1, ALL)]++;
@@ -62,7 +65,7 @@ class MessageShareSelectorTest {
 
     @Test
     void concurrentPickersGetExactTotalsAndTheSameBounds() throws Exception {
-        MessageShareSelector selector = new MessageShareSelector(DEMO);
+        MessageShareSelector selector = MessageShareSelector.of(DEMO);
         int threads = 32;
         int perThread = 5_000;
         AtomicLongArray received = new AtomicLongArray(4);
@@ -104,7 +107,7 @@ class MessageShareSelectorTest {
 
     @Test
     void anAnalyzerThatReturnsStartsLevelWithoutACatchUpBurst() {
-        MessageShareSelector selector = new MessageShareSelector(DEMO);
+        MessageShareSelector selector = MessageShareSelector.of(DEMO);
         Random random = new Random(7);
         for (int i = 0; i < 10_000; i++) {
             selector.pick(1 + random.nextInt(100), ALL);
@@ -136,7 +139,7 @@ class MessageShareSelectorTest {
 
     @Test
     void sharesRenormaliseOverTheEligibleAnalyzers() {
-        MessageShareSelector selector = new MessageShareSelector(DEMO);
+        MessageShareSelector selector = MessageShareSelector.of(DEMO);
         boolean[] firstAndThird = {true, false, true, false};
         long[] received = new long[4];
         for (int i = 0; i < 6_000; i++) {
@@ -148,7 +151,7 @@ class MessageShareSelectorTest {
 
     @Test
     void aRefundUndoesThePickSoCountsTrackDeliveredMessages() {
-        MessageShareSelector selector = new MessageShareSelector(DEMO);
+        MessageShareSelector selector = MessageShareSelector.of(DEMO);
         double[] before = selector.credits();
         int pick = selector.pick(40, ALL);
         selector.refund(pick, 40, ALL);
@@ -157,7 +160,7 @@ class MessageShareSelectorTest {
 
     @Test
     void refundingAnAnalyzerThatLeftChangesNothingForTheOthers() {
-        MessageShareSelector selector = new MessageShareSelector(DEMO);
+        MessageShareSelector selector = MessageShareSelector.of(DEMO);
         int pick = selector.pick(40, ALL);
         boolean[] without = ALL.clone();
         without[pick] = false;
@@ -170,7 +173,7 @@ class MessageShareSelectorTest {
 
     @Test
     void aRetryNeverGoesToAnExcludedAnalyzerAndLeavesTheLedgerBalanced() {
-        MessageShareSelector selector = new MessageShareSelector(DEMO);
+        MessageShareSelector selector = MessageShareSelector.of(DEMO);
         Random random = new Random(11);
         boolean[] exclude = new boolean[4];
         for (int i = 0; i < 20_000; i++) {
@@ -185,7 +188,7 @@ class MessageShareSelectorTest {
             }
             assertThat(Arrays.stream(selector.credits()).sum()).isCloseTo(0, org.assertj.core.data.Offset.offset(1e-6));
         }
-        assertThat(selector.pick(5, ALL, new boolean[] {true, true, true, true})).isEqualTo(-1);
+        assertThat(selector.pick(5, ALL, new boolean[] {true, true, true, true})).isEqualTo(MessageShareSelector.ALL_EXCLUDED);
         // exclusions shift single packets, never the shares: every credit stays within the contract's bounds
         for (double credit : selector.credits()) {
             assertThat(credit).isBetween(-100.0, 3 * 100.0);
@@ -194,12 +197,168 @@ class MessageShareSelectorTest {
 
     @Test
     void noEligibleAnalyzerMeansNoPick() {
-        MessageShareSelector selector = new MessageShareSelector(DEMO);
+        MessageShareSelector selector = MessageShareSelector.of(DEMO);
         assertThat(selector.pick(5, new boolean[4])).isEqualTo(-1);
     }
 
+    /** A settable weight, as analyzers.yaml gives it, and a clock the tests move by hand. */
+    private static final class Weighted implements MessageShareSelector.Member {
+        volatile double weight;
+
+        Weighted(double weight) {
+            this.weight = weight;
+        }
+
+        @Override
+        public double weight() {
+            return weight;
+        }
+    }
+
+    private static Weighted[] weighted(double... weights) {
+        Weighted[] members = new Weighted[weights.length];
+        for (int i = 0; i < weights.length; i++) {
+            members[i] = new Weighted(weights[i]);
+        }
+        return members;
+    }
+
+    @Test
+    void anAnalyzerThatRejoinsRampsFromATenthOfItsWeightToAllOfItOverTheSlowStartWindow() {
+        AtomicLong now = new AtomicLong();
+        MessageShareSelector<Weighted> selector = new MessageShareSelector<>(weighted(1, 1), 0, Duration.ofSeconds(10),
+                now::get);
+        boolean[] both = {true, true};
+        selector.pick(1, both);
+        now.addAndGet(Duration.ofSeconds(60).toNanos());
+        selector.pick(1, new boolean[] {true, false});
+        // back at t = 60 s: 10 % of its weight, then linear to 100 % at t = 70 s
+        selector.pick(1, both);
+        assertThat(selector.shares()[1]).isCloseTo(0.1 / 1.1, Offset.offset(1e-9));
+        now.addAndGet(Duration.ofSeconds(5).toNanos());
+        assertThat(selector.shares()[1]).isCloseTo(0.5 / 1.5, Offset.offset(1e-9));
+        now.addAndGet(Duration.ofSeconds(5).toNanos());
+        assertThat(selector.shares()[1]).isCloseTo(0.5, Offset.offset(1e-9));
+
+        // and what it receives follows the ramp: no burst when it returns
+        long[] received = new long[2];
+        now.addAndGet(Duration.ofSeconds(60).toNanos());
+        selector.pick(1, new boolean[] {true, false});
+        selector.pick(1, both);
+        for (int i = 0; i < 1000; i++) {
+            received[selector.pick(1, both)]++;
+        }
+        assertThat(received[1]).isBetween(85L, 100L);
+    }
+
+    @Test
+    void withoutSlowStartARejoiningAnalyzerGetsItsWholeShareAtOnce() {
+        AtomicLong now = new AtomicLong();
+        MessageShareSelector<Weighted> selector = new MessageShareSelector<>(weighted(1, 1), 0, Duration.ZERO, now::get);
+        selector.pick(1, new boolean[] {true, false});
+        selector.pick(1, new boolean[] {true, true});
+        assertThat(selector.shares()[1]).isEqualTo(0.5);
+    }
+
+    @Test
+    void anAnalyzerHasAtMostItsShareOfTheSlotsInFlightPlusOne() {
+        MessageShareSelector<Weighted> selector = new MessageShareSelector<>(weighted(0.4, 0.3, 0.2, 0.1), 8, Duration.ZERO,
+                System::nanoTime);
+        int[] taken = new int[4];
+        for (int i = 0; i < 14; i++) {
+            int pick = selector.pick(1, ALL);
+            assertThat(pick).isNotNegative();
+            taken[pick]++;
+        }
+        // ceil(8 x share) + 1: 5, 4, 3, 2 = 14 slots; nothing finished, so all are full now
+        assertThat(taken).containsExactly(5, 4, 3, 2);
+        assertThat(selector.pick(1, ALL)).isEqualTo(MessageShareSelector.ALL_BUSY);
+        selector.finished(selector.members()[3]);
+        assertThat(selector.pick(1, ALL)).isEqualTo(3);
+    }
+
+    @Test
+    void aSlowAnalyzerForgoesWhatItCannotTakeAndTheOthersKeepExactSharesWithoutACatchUpFlood() {
+        Weighted[] members = weighted(0.4, 0.3, 0.2, 0.1);
+        MessageShareSelector<Weighted> selector = new MessageShareSelector<>(members, 8, Duration.ZERO, System::nanoTime);
+        Random random = new Random(5);
+        long[] received = new long[4];
+        // analyzer 0 is stuck: its deliveries never finish; the others finish theirs at once
+        for (int i = 0; i < 50_000; i++) {
+            int size = 1 + random.nextInt(100);
+            int pick = selector.pick(size, ALL);
+            assertThat(pick).isNotNegative();
+            received[pick] += size;
+            if (pick != 0) {
+                selector.finished(members[pick]);
+            }
+        }
+        assertThat(selector.inFlight()[0]).isEqualTo(5);
+        long others = received[1] + received[2] + received[3];
+        assertThat((double) received[1] / others).isCloseTo(0.5, Offset.offset(0.001));
+        assertThat((double) received[2] / others).isCloseTo(1 / 3.0, Offset.offset(0.001));
+        assertThat(selector.credits()[0]).isLessThanOrEqualTo(100.0);
+        assertThat(selector.forgone()[0]).isGreaterThan(0.39 * 50_000 * 50);
+
+        // it recovers: it catches up by at most one packet, then takes its share
+        for (int i = 0; i < 5; i++) {
+            selector.finished(members[0]);
+        }
+        int run = 0;
+        while (selector.pick(50, ALL) == 0) {
+            selector.finished(members[0]);
+            run++;
+        }
+        assertThat(run).isLessThanOrEqualTo(3);
+    }
+
+    @Test
+    void aReloadKeepsTheCreditOfAnalyzersThatStayAndHandsOnTheCreditOfThoseRemoved() {
+        AtomicLong now = new AtomicLong();
+        Weighted[] before = weighted(0.4, 0.3, 0.2, 0.1);
+        MessageShareSelector<Weighted> selector = new MessageShareSelector<>(before, 0, Duration.ofSeconds(10), now::get);
+        Random random = new Random(9);
+        for (int i = 0; i < 1001; i++) {
+            selector.pick(1 + random.nextInt(100), ALL);
+            now.addAndGet(Duration.ofMillis(100).toNanos());
+        }
+        double[] credits = selector.credits();
+        Weighted added = new Weighted(0.4);
+        Weighted[] after = {before[0], before[1], before[2], added};
+        assertThat(selector.pick(after, 5, ALL, null)).isEqualTo(MessageShareSelector.STALE);
+        selector.reconfigure(after);
+        assertThat(selector.members()).isSameAs(after);
+        double[] kept = selector.credits();
+        double sum = Arrays.stream(kept).sum();
+        assertThat(sum).isCloseTo(0, Offset.offset(1e-6));
+        // the removed analyzer's credit went to the three that stay, in proportion to their shares
+        assertThat(kept[0]).isCloseTo(credits[0] + credits[3] * 0.4 / 0.9, Offset.offset(1e-6));
+        assertThat(kept[3]).isZero();
+        // the new one joins at its next pick, with slow start
+        now.addAndGet(1);
+        selector.pick(after, 1, ALL, null);
+        assertThat(selector.shares()[3]).isCloseTo(0.04 / 0.94, Offset.offset(1e-3));
+    }
+
+    @Test
+    void aWeightChangeAppliesFromTheNextPick() {
+        Weighted[] members = weighted(0.4, 0.3, 0.2, 0.1);
+        MessageShareSelector<Weighted> selector = new MessageShareSelector<>(members, 0, Duration.ZERO, System::nanoTime);
+        long[] received = new long[4];
+        for (int i = 0; i < 1000; i++) {
+            selector.pick(1, ALL);
+        }
+        members[0].weight = 0.1;
+        members[3].weight = 0.4;
+        selector.reconfigure(members);
+        for (int i = 0; i < 10_000; i++) {
+            received[selector.pick(1, ALL)]++;
+        }
+        assertThat(received).containsExactly(1000, 3000, 2000, 4000);
+    }
+
     private static Deviation run(double[] weights, int packets, IntUnaryOperator sizes) {
-        MessageShareSelector selector = new MessageShareSelector(weights);
+        MessageShareSelector selector = MessageShareSelector.of(weights);
         double total = Arrays.stream(weights).sum();
         boolean[] all = new boolean[weights.length];
         Arrays.fill(all, true);
