@@ -45,6 +45,7 @@ import io.logsdistributor.security.IngestAuthentication;
 import io.logsdistributor.security.OperatorAuthentication;
 import io.logsdistributor.security.RateLimiter;
 import io.logsdistributor.security.SecuritySettings;
+import io.logsdistributor.status.StatusPage;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -142,6 +143,7 @@ public final class DistributorConfiguration implements CamelConfiguration {
         registry.bind("camelReadiness", camelHealth.readiness());
         registry.bind("statsReport", new StatsReport(selector, metrics, queue, queueMeters));
         registry.bind("prometheusScrape", new PrometheusScrape(meters));
+        registry.bind("statusPage", new StatusPage());
 
         context.getManagementStrategy().addEventNotifier(new ShutdownDrain(analyzers, queue, deadLetters, fsyncs));
         context.getManagementStrategy().addEventNotifier(new ExchangeEventsOff());
