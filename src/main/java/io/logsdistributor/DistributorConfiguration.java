@@ -4,6 +4,7 @@ import io.logsdistributor.analyzer.Analyzer;
 import io.logsdistributor.analyzer.AnalyzerRegistry;
 import io.logsdistributor.analyzer.AnalyzerRoutes;
 import io.logsdistributor.analyzer.AnalyzerSpec;
+import io.logsdistributor.analyzer.AnalyzersReload;
 import io.logsdistributor.analyzer.AnalyzersFile;
 import io.logsdistributor.balance.MessageShareSelector;
 import io.logsdistributor.balance.MessageWeightedBalancer;
@@ -78,7 +79,8 @@ public final class DistributorConfiguration implements CamelConfiguration {
     public void configure(CamelContext context) throws Exception {
         PropertiesComponent properties = context.getPropertiesComponent();
         Settings settings = Settings.load(key -> properties.resolveProperty(key).orElse(null));
-        List<AnalyzerSpec> specs = AnalyzersFile.load(settings.analyzersFile());
+        String analyzersText = AnalyzersFile.read(settings.analyzersFile());
+        List<AnalyzerSpec> specs = AnalyzersFile.parse(analyzersText, settings.analyzersFile().toString());
 
         AnalyzerRegistry analyzers = new AnalyzerRegistry(specs, settings);
         PrometheusMeterRegistry meters = meterRegistry(context);
@@ -131,7 +133,11 @@ public final class DistributorConfiguration implements CamelConfiguration {
         for (Analyzer analyzer : analyzers.current()) {
             registry.bind(AnalyzerRegistry.breakerName(analyzer.key()), analyzer.breaker());
         }
-        registry.bind("analyzerRoutes", new AnalyzerRoutes(analyzers, settings));
+        AnalyzerRoutes analyzerRoutes = new AnalyzerRoutes(analyzers, settings);
+        registry.bind("analyzerRoutes", analyzerRoutes);
+        AnalyzersReload reload = new AnalyzersReload(settings.analyzersFile(), AnalyzersReload.hash(analyzersText), analyzers,
+                selector, analyzerRoutes, metrics, context, Clock.systemUTC());
+        registry.bind("analyzersReload", reload);
 
         SSLContext analyzerTls = bindSecurity(context, settings.security(), meters);
 
@@ -141,7 +147,7 @@ public final class DistributorConfiguration implements CamelConfiguration {
         registry.bind("camelHealth", camelHealth.all());
         registry.bind("camelLiveness", camelHealth.liveness());
         registry.bind("camelReadiness", camelHealth.readiness());
-        registry.bind("statsReport", new StatsReport(selector, metrics, queue, queueMeters));
+        registry.bind("statsReport", new StatsReport(selector, metrics, queue, queueMeters, reload));
         registry.bind("prometheusScrape", new PrometheusScrape(meters));
         registry.bind("statusPage", new StatusPage());
 

@@ -30,14 +30,17 @@ public final class AnalyzersFile {
     }
 
     public static List<AnalyzerSpec> load(Path file) {
-        String text;
+        return parse(read(file), file.toString());
+    }
+
+    /** The file's text; an unreadable file is a one-line configuration error. */
+    public static String read(Path file) {
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            return Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new ConfigException(file + ": cannot read analyzers file (" + e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")");
         }
-        return parse(text, file.toString());
     }
 
     public static List<AnalyzerSpec> parse(String yaml, String source) {

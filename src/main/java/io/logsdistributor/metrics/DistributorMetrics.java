@@ -30,6 +30,8 @@ public final class DistributorMetrics {
     private final Counter failedOver;
     private final Counter deadLettered;
     private final Counter deadLetterWriteFailures;
+    private final Counter analyzersReloads;
+    private final Counter analyzersReloadFailures;
     private final Map<Analyzer, AnalyzerMeters> byAnalyzer = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Counter> rejected = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Counter> deadLetterReasons = new ConcurrentHashMap<>();
@@ -48,6 +50,10 @@ public final class DistributorMetrics {
         deadLetterWriteFailures = Counter.builder("distributor.dead.letter.write.failures")
                 .description("Dead letters that could not be written; their packets stay queued and are tried again")
                 .register(registry);
+        analyzersReloads = Counter.builder("distributor.analyzers.reloads")
+                .description("Changed analyzers files applied without a restart").register(registry);
+        analyzersReloadFailures = Counter.builder("distributor.analyzers.reload.failures")
+                .description("Changed analyzers files refused as invalid; the running analyzers stayed").register(registry);
         for (Analyzer analyzer : analyzers.current()) {
             register(analyzer);
         }
@@ -100,7 +106,7 @@ public final class DistributorMetrics {
                 List.of(packetsBy, messagesBy, latency, weight, eligible)));
     }
 
-    /** Stops counting for an analyzer a reload removed, once its last delivery ended. */
+    /** Stops counting for an analyzer a reload removed (or replaced by one of the same id at another URL). */
     public void remove(Analyzer analyzer) {
         AnalyzerMeters meters = byAnalyzer.remove(analyzer);
         if (meters != null) {
@@ -130,6 +136,14 @@ public final class DistributorMetrics {
         deadLettered.increment();
         deadLetterReasons.computeIfAbsent(reason, r -> Counter.builder("distributor.dead.letters.by.reason")
                 .tag("reason", r).register(registry)).increment();
+    }
+
+    public void analyzersReloaded() {
+        analyzersReloads.increment();
+    }
+
+    public void analyzersReloadFailed() {
+        analyzersReloadFailures.increment();
     }
 
     public void deadLetterWriteFailed() {

@@ -3,6 +3,7 @@ package io.logsdistributor.metrics;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.logsdistributor.analyzer.Analyzer;
+import io.logsdistributor.analyzer.AnalyzersReload;
 import io.logsdistributor.balance.MessageShareSelector;
 import io.logsdistributor.http.Reply;
 import io.logsdistributor.queue.JournalStore;
@@ -27,11 +28,13 @@ public final class StatsReport implements Processor {
     private final DistributorMetrics metrics;
     private final PacketQueue queue;
     private final QueueMeters queueMeters;
+    private final AnalyzersReload reload;
     private final Instant started = Instant.now();
     private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     public StatsReport(MessageShareSelector<Analyzer> selector, DistributorMetrics metrics, PacketQueue queue,
-            QueueMeters queueMeters) {
+            QueueMeters queueMeters, AnalyzersReload reload) {
+        this.reload = reload;
         this.selector = selector;
         this.metrics = metrics;
         this.queue = queue;
@@ -91,6 +94,7 @@ public final class StatsReport implements Processor {
         stats.put("totals", totals);
         stats.put("analyzers", perAnalyzer);
         stats.put("queue", queue());
+        stats.put("analyzers_file", analyzersFile());
         stats.put("uptime_s", Duration.between(started, Instant.now()).toSeconds());
         return stats;
     }
@@ -114,6 +118,20 @@ public final class StatsReport implements Processor {
             q.put("fsyncs", queueMeters.fsyncs());
         }
         return q;
+    }
+
+    private Map<String, Object> analyzersFile() {
+        AnalyzersReload.Applied applied = reload.applied();
+        Map<String, Object> file = new LinkedHashMap<>();
+        // the hash of the content in force: compare with sha256sum of the file to see that an edit was applied
+        file.put("hash", applied.hash());
+        file.put("reloaded_at", applied.at().toString());
+        file.put("reloads", applied.reloads());
+        file.put("reload_failures", applied.failures());
+        if (applied.lastError() != null) {
+            file.put("last_error", applied.lastError());
+        }
+        return file;
     }
 
     /** What people read is rounded to 6 decimals (0.4, not 0.4000000000000001); /metrics keeps full values. */

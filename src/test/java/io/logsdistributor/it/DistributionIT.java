@@ -67,7 +67,9 @@ class DistributionIT {
 
     @Test
     void anAnalyzerStoppedMidStreamLosesNothingAndRejoinsWhenItReturns() throws Exception {
-        start(Map.of());
+        // without slow start, so that its share right after it returns is the whole of it (the ramp is
+        // MisbehavingAnalyzersIT's)
+        start(Map.of("distributor.balance.slow-start-s", "0"));
         DemoAnalyzer second = fleet.get(1);
         Load before = Load.send(distributor, "before", 2_000, 8, i -> 1 + i % 40);
         Fleet.await(second.stop());

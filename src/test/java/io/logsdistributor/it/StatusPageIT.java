@@ -196,7 +196,7 @@ class StatusPageIT {
     void asksForAnOperatorKeyKeepsItInTheTabsSessionAndAsksAgainWhenRefused() throws Exception {
         expectedConsoleErrors = Pattern.compile("/stats - Failed to load resource: the server responded with a status of 40[13]");
         String key = "status-" + "k".repeat(40);
-        Path keys = Files.writeString(dir.resolve("api-keys.yaml"), "keys:\n  - agent: operator\n    sha256: " + sha256(key) + "\n");
+        Path keys = Files.writeString(dir.resolve("api-keys.yaml"), "keys:\n  - role: operator\n    sha256: " + sha256(key) + "\n");
         try (Fleet one = new Fleet(1);
                 RunningDistributor secured = RunningDistributor.start(
                         one.writeAnalyzersFile(Files.createDirectories(dir.resolve("secured"))),
