@@ -1,6 +1,7 @@
 package io.logsdistributor.delivery;
 
 import io.logsdistributor.balance.MessageWeightedBalancer;
+import io.logsdistributor.logging.SafeLog;
 import io.logsdistributor.metrics.DistributorMetrics;
 import io.logsdistributor.queue.PacketQueue;
 import io.logsdistributor.queue.QueueRelease;
@@ -59,13 +60,15 @@ public final class DeadLetterRecorder implements Processor {
             metrics.deadLetterWriteFailed();
             if (firstTry) {
                 LOG.error("Packet {} from {} could not be dead-lettered, it stays queued and is tried again: {}",
-                        letter.packet().packetId(), letter.packet().agentId(), e.getMessage());
+                        SafeLog.escape(letter.packet().packetId()), SafeLog.escape(letter.packet().agentId()),
+                        SafeLog.escape(e.getMessage()));
             }
             return false;
         }
         metrics.deadLettered(letter.reason());
-        LOG.warn("Packet {} from {} ({} messages) dead-lettered after {} attempts: {} ({})", letter.packet().packetId(),
-                letter.packet().agentId(), letter.packet().messageCount(), letter.attempts(), letter.reason(), letter.detail());
+        LOG.warn("Packet {} from {} ({} messages) dead-lettered after {} attempts: {} ({})",
+                SafeLog.escape(letter.packet().packetId()), SafeLog.escape(letter.packet().agentId()),
+                letter.packet().messageCount(), letter.attempts(), letter.reason(), SafeLog.escape(letter.detail()));
         return true;
     }
 

@@ -1,6 +1,7 @@
 package io.logsdistributor.ingest;
 
 import io.logsdistributor.http.Reply;
+import io.logsdistributor.logging.SafeLog;
 import io.logsdistributor.metrics.DistributorMetrics;
 import io.logsdistributor.queue.StorageUnavailableException;
 import org.apache.camel.Exchange;
@@ -58,7 +59,9 @@ public final class RejectionReply implements Processor {
                 return new IngestRejection(503, "storage_unavailable", "the queue journal cannot be written", retryAfterSeconds);
             }
         }
-        LOG.error("Unexpected failure while accepting a packet", cause);
+        // the failure's text may quote the request: escaped, and the stack trace only at debug level
+        LOG.error("Unexpected failure while accepting a packet: {}", SafeLog.escape(String.valueOf(cause)));
+        LOG.debug("Unexpected failure while accepting a packet", cause);
         return new IngestRejection(500, "internal_error", null, 0);
     }
 }
