@@ -13,6 +13,7 @@ import io.micrometer.core.instrument.distribution.CountAtBucket;
 import io.micrometer.core.instrument.distribution.HistogramSnapshot;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -125,7 +126,7 @@ public final class StatsReport implements Processor {
         Map<String, Object> file = new LinkedHashMap<>();
         // the hash of the content in force: compare with sha256sum of the file to see that an edit was applied
         file.put("hash", applied.hash());
-        file.put("reloaded_at", applied.at().toString());
+        file.put("reloaded_at", applied.at().truncatedTo(ChronoUnit.MILLIS).toString());
         file.put("reloads", applied.reloads());
         file.put("reload_failures", applied.failures());
         if (applied.lastError() != null) {

@@ -63,6 +63,9 @@ class DistributionIT {
         JsonNode stats = distributor.stats();
         assertThat(stats.at("/totals/delivered").asLong()).isEqualTo(packets);
         assertThat(stats.at("/analyzers/0/actual_message_share").asDouble()).isCloseTo(0.4, Offset.offset(0.001));
+        // 0.4 / (0.4 + 0.3 + 0.2 + 0.1) is 0.4000000000000001 in doubles: what people read is rounded
+        assertThat(stats.at("/analyzers/0/target_share").asText()).isEqualTo("0.4");
+        assertThat(distributor.get("/stats").body()).doesNotContainPattern("\\d\\.\\d{7,}");
     }
 
     @Test
