@@ -123,7 +123,14 @@ public final class MessageWeightedBalancer extends LoadBalancerSupport {
             Analyzer analyzer = set[pick];
             lastAnalyzer = analyzer.id();
             long start = System.nanoTime();
-            DeliveryOutcome outcome = attempt(send, exchange, analyzer);
+            DeliveryOutcome outcome;
+            try {
+                outcome = attempt(send, exchange, analyzer);
+            } catch (RuntimeException e) {
+                // the slot the pick took must come back whatever happens
+                selector.refund(analyzer, messages);
+                throw e;
+            }
             if (outcome.kind() == DeliveryOutcome.Kind.DELIVERED) {
                 selector.finished(analyzer);
                 metrics.delivered(analyzer, messages, System.nanoTime() - start, attempts > 0 || !failed.isEmpty());

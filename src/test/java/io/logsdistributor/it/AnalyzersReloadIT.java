@@ -14,31 +14,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.assertj.core.data.Offset;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * analyzers.yaml changed while the distributor runs under load (contract §9): new weights, analyzers
  * added and removed, invalid files, and the symlink swap a Kubernetes ConfigMap update makes. Nothing
  * is lost or delivered twice because of a reload.
  */
-class AnalyzersReloadIT {
-
-    @TempDir
-    Path dir;
-    private Fleet fleet;
-    private RunningDistributor distributor;
-
-    @AfterEach
-    void stop() throws Exception {
-        if (distributor != null) {
-            distributor.close();
-        }
-        if (fleet != null) {
-            fleet.close();
-        }
-    }
+class AnalyzersReloadIT extends FleetTest {
 
     private Path start(Path analyzersFile) throws Exception {
         distributor = RunningDistributor.start(analyzersFile, dir.resolve("data"),

@@ -12,25 +12,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** What cannot be delivered is kept, counted and replayable; shutdown drains what can be. */
-class DeadLetterIT {
-
-    @TempDir
-    Path dir;
-    private Fleet fleet;
-    private RunningDistributor distributor;
-
-    @AfterEach
-    void stop() throws Exception {
-        if (distributor != null) {
-            distributor.close();
-        }
-        fleet.close();
-    }
+class DeadLetterIT extends FleetTest {
 
     private Path deadLetters() {
         return dir.resolve("data").resolve(DeadLetterStore.FILE_NAME);

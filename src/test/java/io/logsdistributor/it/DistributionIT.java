@@ -5,34 +5,16 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.logsdistributor.demo.DemoAnalyzer;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Random;
 import org.assertj.core.data.Offset;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Message shares, failover and rejoin through real HTTP: distributor and demo analyzers in this JVM. */
-class DistributionIT {
+class DistributionIT extends FleetTest {
 
     private static final double[] WEIGHTS = {0.4, 0.3, 0.2, 0.1};
-
-    @TempDir
-    Path dir;
-    private Fleet fleet;
-    private RunningDistributor distributor;
-
-    @AfterEach
-    void stop() throws Exception {
-        if (distributor != null) {
-            distributor.close();
-        }
-        if (fleet != null) {
-            fleet.close();
-        }
-    }
 
     private void start(Map<String, String> overrides) throws Exception {
         fleet = new Fleet(WEIGHTS);

@@ -14,30 +14,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The disk queue through the distributor's own HTTP API: fsync=always, and damage found at start. */
-class DurableQueueIT {
+class DurableQueueIT extends FleetTest {
 
     /** A packet record's first bytes in the journal ("LDQ1"). */
     private static final int RECORD_MARKER = 0x4C445131;
-
-    @TempDir
-    Path dir;
-    private Fleet fleet;
-    private RunningDistributor distributor;
-
-    @AfterEach
-    void stop() throws Exception {
-        if (distributor != null) {
-            distributor.close();
-        }
-        if (fleet != null) {
-            fleet.close();
-        }
-    }
 
     @Test
     void underFsyncAlwaysNo202ComesBeforeTheFsyncThatCoversItsPacket() throws Exception {

@@ -12,7 +12,6 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,33 +20,16 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.assertj.core.data.Offset;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Analyzers that answer wrongly, slowly, flap or stall their health endpoint (contract §4, §5): packets
  * fail over instead of being dead-lettered, the misbehaving analyzer leaves the rotation, the others
  * keep their shares and the queue keeps moving, and a recovered analyzer comes back gradually.
  */
-class MisbehavingAnalyzersIT {
+class MisbehavingAnalyzersIT extends FleetTest {
 
     private static final double[] WEIGHTS = {0.4, 0.3, 0.2, 0.1};
-
-    @TempDir
-    Path dir;
-    private Fleet fleet;
-    private RunningDistributor distributor;
-
-    @AfterEach
-    void stop() throws Exception {
-        if (distributor != null) {
-            distributor.close();
-        }
-        if (fleet != null) {
-            fleet.close();
-        }
-    }
 
     private void start(Map<String, String> overrides) throws Exception {
         fleet = new Fleet(WEIGHTS);
