@@ -28,14 +28,6 @@ final class AppContract {
             "TLS_CERT_FILE", "TLS_KEY_FILE", "TLS_CLIENT_CA_FILE", "ANALYZER_TLS_CA_FILE", "ANALYZER_TLS_CERT_FILE",
             "ANALYZER_TLS_KEY_FILE", "JAVA_TOOL_OPTIONS", "CAMEL_MAIN_ROUTESINCLUDEPATTERN");
 
-    /**
-     * Properties CONTRACT §8 (the queue on disk) and §9 (analyzers reloaded in place) define. The app declares
-     * them in application.properties together with the journal and the reload; named here as well so the
-     * chart, which offers them in `settings`, is checked against the contract on either side of that merge.
-     */
-    static final Set<String> CONTRACT_KEYS = Set.of("distributor.queue.store", "distributor.queue.fsync",
-            "distributor.queue.fsync-interval-ms", "distributor.queue.dir", "distributor.analyzers.reload-interval-ms");
-
     private AppContract() {
     }
 
@@ -49,9 +41,9 @@ final class AppContract {
         return properties;
     }
 
-    /** The distributor.* properties of application.properties, and the contract's (see CONTRACT_KEYS). */
+    /** The distributor.* properties of application.properties. */
     static Set<String> distributorKeys() {
-        Set<String> keys = new TreeSet<>(CONTRACT_KEYS);
+        Set<String> keys = new TreeSet<>();
         for (String key : properties().stringPropertyNames()) {
             if (key.startsWith("distributor.")) {
                 keys.add(key);
