@@ -12,15 +12,9 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.http.ClientAuth;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.ext.web.RoutingContext;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.ToDoubleFunction;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
@@ -43,15 +37,6 @@ import org.slf4j.LoggerFactory;
 public final class DistributorHttpServer extends VertxPlatformHttpServer {
 
     private static final Logger LOG = LoggerFactory.getLogger(DistributorHttpServer.class);
-    /** At shutdown, before the routes stop: how long the requests in progress may take to be answered. */
-    private static final Duration SETTLE_GRACE = Duration.ofSeconds(3);
-    /** At shutdown, once the port stopped accepting: how long the open connections may take to finish. */
-    private static final Duration CLOSE_GRACE = Duration.ofSeconds(3);
-    /**
-     * How long a connection that has sent nothing since its last answer (or since it was accepted) is
-     * waited for at shutdown: a client that just connected is about to send its request.
-     */
-    private static final Duration CLOSE_IDLE_AFTER = Duration.ofSeconds(1);
 
     private final HttpServerSettings settings;
     private final int workers;
@@ -62,6 +47,7 @@ public final class DistributorHttpServer extends VertxPlatformHttpServer {
     private final RejectionCounter ingestRejections;
     private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
     private volatile LifecycleGate gate;
+    private volatile PortShutdown shutdown;
     private volatile ServerCertificates certificates;
     private volatile String deployment;
     private volatile long sweeper = -1;
@@ -116,11 +102,6 @@ public final class DistributorHttpServer extends VertxPlatformHttpServer {
         return guard.refusedConnections();
     }
 
-    /** Bytes of request bodies being received or processed now, within the budget. */
-    public long inflightBodyBytes() {
-        return budget.reservedBytes();
-    }
-
     /** The server's own meters: connections, the body budget, early answers, certificate reloads. */
     public void bindMetrics(MeterRegistry meters) {
         Gauge.builder("distributor.http.connections", guard, SlowClientGuard::openConnections)
@@ -164,10 +145,12 @@ public final class DistributorHttpServer extends VertxPlatformHttpServer {
         VertxPlatformHttpRouter router = VertxPlatformHttpRouter.lookup(getCamelContext(),
                 VertxPlatformHttpRouter.getRouterNameFromPort(settings.port()));
         LifecycleGate lifecycle = new LifecycleGate(router, settings.retryAfterSeconds(), ingestRejections);
-        LifecycleEvents events = new LifecycleEvents(lifecycle, this::settleRequestsInProgress);
+        PortShutdown closing = new PortShutdown(guard, lifecycle, getVertx());
+        LifecycleEvents events = new LifecycleEvents(lifecycle, closing::settleRequestsInProgress);
         ServiceHelper.startService(events);
         getCamelContext().getManagementStrategy().addEventNotifier(events);
         gate = lifecycle;
+        shutdown = closing;
 
         router.route().order(Integer.MIN_VALUE).handler(guard.requestHandler());
         router.route().order(Integer.MIN_VALUE + 1).handler(lifecycle.handler());
@@ -197,39 +180,6 @@ public final class DistributorHttpServer extends VertxPlatformHttpServer {
                 settings.host(), settings.port(), settings.eventLoops(), budget.capacityBytes() >> 20);
     }
 
-    /**
-     * Shutdown began, and no route has stopped yet. A request still receiving its body would reach its
-     * route after the route stopped, and get a 500 from Camel: it gets its 503 now (the rest of its body is
-     * dropped). A request whose body has arrived is on its way into its route: the routes stop only once
-     * it has been answered (within {@link #SETTLE_GRACE}).
-     */
-    private void settleRequestsInProgress() {
-        LifecycleGate lifecycle = gate;
-        List<CompletableFuture<Void>> answered = new ArrayList<>();
-        for (SlowClientGuard.InProgress inProgress : guard.requestsInProgress()) {
-            CompletableFuture<Void> done = new CompletableFuture<>();
-            answered.add(done);
-            inProgress.context().runOnContext(v -> {
-                RoutingContext ctx = inProgress.request();
-                if (ctx.response().ended() || ctx.response().closed()) {
-                    done.complete(null);
-                    return;
-                }
-                ctx.addEndHandler(end -> done.complete(null));
-                if (!ctx.request().isEnded()) {
-                    lifecycle.refuse(ctx, "shutting_down", true);
-                }
-            });
-        }
-        try {
-            CompletableFuture.allOf(answered.toArray(CompletableFuture[]::new)).get(SETTLE_GRACE.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException | ExecutionException e) {
-            LOG.info("Requests still in progress after {} s: stopping the routes anyway", SETTLE_GRACE.toSeconds());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     /** Looks at the certificate files off the event loop; new handshakes get a valid new set at once. */
     private void reloadCertificates() {
         getVertx().executeBlocking(() -> {
@@ -238,29 +188,13 @@ public final class DistributorHttpServer extends VertxPlatformHttpServer {
         }, false);
     }
 
-    /**
-     * Closes the port without leaving a request unanswered: every request from now on gets 503 at once,
-     * the port stops accepting, the open connections get their answers (or, idle, are closed), and
-     * only then does Vert.x close what is left.
-     */
+    /** Closes the port without leaving a request unanswered ({@link PortShutdown}), then Vert.x. */
     @Override
     protected void stopServer() {
         cancelTimers();
-        LifecycleGate lifecycle = gate;
-        if (lifecycle != null) {
-            lifecycle.closing();
-        }
-        if (!servers.isEmpty() && ListeningSocket.close(servers.get(0))) {
-            long idleSweeper = getVertx().setPeriodic(CLOSE_IDLE_AFTER.toMillis() / 10, id -> guard.closeIdle(CLOSE_IDLE_AFTER));
-            try {
-                guard.whenAllClosed().get(CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (TimeoutException | ExecutionException e) {
-                LOG.info("{} connections still open after {} s: closing them", guard.openConnections(), CLOSE_GRACE.toSeconds());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } finally {
-                getVertx().cancelTimer(idleSweeper);
-            }
+        PortShutdown closing = shutdown;
+        if (closing != null) {
+            closing.closePort(servers);
         }
         String id = deployment;
         if (id != null) {

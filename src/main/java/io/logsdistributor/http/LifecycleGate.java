@@ -18,14 +18,16 @@ import org.slf4j.LoggerFactory;
  * other endpoints answer while their route is there, and a catch-all behind every route answers
  * 503 for the paths whose route is gone. Each of these answers closes its connection, so that
  * clients reconnect, to another replica behind a load balancer;</li>
- * <li>when the port is about to close, every request gets 503 {@code "shutting_down"} at once.</li>
+ * <li>when the port is about to close, every request gets 503 {@code "shutting_down"} at once: first
+ * on a connection kept open, so that clients stop connecting anew while the port stops accepting,
+ * then closing it.</li>
  * </ul>
  */
 final class LifecycleGate {
 
     private static final Logger LOG = LoggerFactory.getLogger(LifecycleGate.class);
 
-    enum Phase { STARTING, READY, DRAINING, CLOSING }
+    enum Phase { STARTING, READY, DRAINING, QUIESCING, CLOSING }
 
     private final Router router;
     private final int retryAfterSeconds;
@@ -37,10 +39,6 @@ final class LifecycleGate {
         this.router = router;
         this.retryAfterSeconds = retryAfterSeconds;
         this.ingestRejections = ingestRejections;
-    }
-
-    Phase phase() {
-        return phase;
     }
 
     /** Answers given by the gate instead of a route: 503s while starting or shutting down. */
@@ -66,7 +64,13 @@ final class LifecycleGate {
         }
     }
 
-    /** The port closes next: nothing may reach a route any more. */
+    /** The port stops accepting next: nothing may reach a route any more, and clients should keep their connection. */
+    synchronized void quiescing() {
+        draining();
+        phase = Phase.QUIESCING;
+    }
+
+    /** The port no longer accepts: each answer closes its connection, the last ones close. */
     synchronized void closing() {
         draining();
         phase = Phase.CLOSING;
@@ -78,6 +82,7 @@ final class LifecycleGate {
             switch (phase) {
                 case READY -> ctx.next();
                 case STARTING -> refuse(ctx, "starting", false);
+                case QUIESCING -> refuse(ctx, "shutting_down", false);
                 case CLOSING -> refuse(ctx, "shutting_down", true);
                 case DRAINING -> {
                     String path = Paths.of(ctx);

@@ -35,6 +35,7 @@ final class SlowClientGuard {
     private final LongAdder refused = new LongAdder();
     private final CompletableFuture<Void> allClosed = new CompletableFuture<>();
     private volatile boolean closing;
+    private volatile long lastAccepted = System.nanoTime();
 
     /**
      * When the connection started waiting for a request, or when its request started (0 when neither),
@@ -87,6 +88,7 @@ final class SlowClientGuard {
                 connection.close();
                 return;
             }
+            lastAccepted = System.nanoTime();
             ConnectionState state = new ConnectionState(Vertx.currentContext());
             state.waitingSince = System.nanoTime();
             connections.put(connection, state);
@@ -115,6 +117,11 @@ final class SlowClientGuard {
             }
             ctx.next();
         };
+    }
+
+    /** When the last connection was accepted (System.nanoTime). */
+    long lastAccepted() {
+        return lastAccepted;
     }
 
     /** The requests in progress now. */

@@ -95,8 +95,17 @@ class LifecycleGateTest {
     }
 
     @Test
-    void whenThePortIsAboutToCloseNothingReachesARoute() throws Exception {
+    void whenThePortIsAboutToCloseNothingReachesARouteAndClientsKeepTheirConnectionUntilItStoppedAccepting()
+            throws Exception {
         gate.ready();
+        gate.quiescing();
+
+        for (HttpResponse<String> response : new HttpResponse[] {server.post("/ingest", "{}"), server.get("/health")}) {
+            assertThat(response.statusCode()).isEqualTo(503);
+            assertThat(response.body()).contains("shutting_down");
+            assertThat(response.headers().firstValue("Connection")).isEmpty();
+        }
+
         gate.closing();
 
         for (HttpResponse<String> response : new HttpResponse[] {server.post("/ingest", "{}"), server.get("/health")}) {

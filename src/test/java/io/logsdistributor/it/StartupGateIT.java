@@ -85,7 +85,7 @@ class StartupGateIT {
         try (JarProcess jar = JarProcess.start(dir.resolve("distributor-" + start + ".log"), JarProcess.recommendedJvmFlags(),
                 Map.of("ANALYZERS_FILE", analyzers.toString(), "HTTP_PORT", String.valueOf(port), "HTTP_HOST", "127.0.0.1",
                         "DISTRIBUTOR_DATA_DIR", dir.resolve("data").toString(), "DISTRIBUTOR_QUEUE_CAPACITY", "300",
-                        "DISTRIBUTOR_QUEUE_CONSUMERS", "2", "DISTRIBUTOR_SHUTDOWN_TIMEOUT_S", "3"))) {
+                        "DISTRIBUTOR_QUEUE_CONSUMERS", "2", "DISTRIBUTOR_SHUTDOWN_TIMEOUT_S", "2"))) {
             await().atMost(Duration.ofSeconds(90)).until(() -> count(ingest, 202) > 0);
             // well after it is ready: a few hundred more answers
             int answered = ingest.size();
