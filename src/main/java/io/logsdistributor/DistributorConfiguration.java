@@ -106,7 +106,10 @@ public final class DistributorConfiguration implements CamelConfiguration {
 
         Registry registry = context.getRegistry();
         registry.bind("settings", settings);
-        DistributorHttpServer server = new DistributorHttpServer(settings.http(), settings.httpWorkers());
+        ApiKeyRegistry keys = settings.security().apiKeysFile() == null
+                ? ApiKeyRegistry.disabled() : ApiKeyRegistry.load(settings.security().apiKeysFile());
+        DistributorHttpServer server = new DistributorHttpServer(settings.http(), settings.httpWorkers(), keys, metrics::rejected);
+        server.bindMetrics(meters);
         registry.bind("httpServer", server);
         registry.bind("requestHeaderFilter", new RequestHeaderFilter());
         registry.bind("httpServerConfiguration", server.configuration());
@@ -139,7 +142,7 @@ public final class DistributorConfiguration implements CamelConfiguration {
                 selector, analyzerRoutes, metrics, context, Clock.systemUTC());
         registry.bind("analyzersReload", reload);
 
-        SSLContext analyzerTls = bindSecurity(context, settings.security(), meters);
+        SSLContext analyzerTls = bindSecurity(context, settings.security(), keys, meters);
 
         registry.bind("healthPoller", new HealthPoller(analyzers, settings.healthTimeout(), analyzerTls));
         registry.bind("healthReport", new HealthReport(analyzers, queue));
@@ -156,10 +159,8 @@ public final class DistributorConfiguration implements CamelConfiguration {
     }
 
     /** Binds the API key and agent policy steps; returns the TLS context for https:// analyzers, or null. */
-    private static SSLContext bindSecurity(CamelContext context, SecuritySettings security, MeterRegistry meters)
-            throws Exception {
-        ApiKeyRegistry keys = security.apiKeysFile() == null
-                ? ApiKeyRegistry.disabled() : ApiKeyRegistry.load(security.apiKeysFile());
+    private static SSLContext bindSecurity(CamelContext context, SecuritySettings security, ApiKeyRegistry keys,
+            MeterRegistry meters) throws Exception {
         Gauge.builder("distributor.api.keys", keys, ApiKeyRegistry::size)
                 .description("API keys in force (0: keys are off)").register(meters);
         FunctionCounter.builder("distributor.api.keys.reload.failures", keys, ApiKeyRegistry::refusedReloads)

@@ -132,17 +132,27 @@ public record Settings(
             throw new ConfigException("property distributor.tls.client-ca-file (env TLS_CLIENT_CA_FILE): "
                     + "mutual TLS needs TLS_CERT_FILE and TLS_KEY_FILE too");
         }
+        int maxBodyBytes = p.integer("distributor.max-body-bytes", 1024, Integer.MAX_VALUE);
+        long maxInflightBodyBytes = p.integer("distributor.http.max-inflight-body-mib", 1, 1_048_576) * 1024L * 1024L;
+        if (maxBodyBytes > maxInflightBodyBytes * 3 / 4) {
+            throw new ConfigException("property distributor.http.max-inflight-body-mib (env DISTRIBUTOR_HTTP_MAX_INFLIGHT_BODY_MIB): "
+                    + (maxInflightBodyBytes >> 20) + " MiB is too small for bodies of distributor.max-body-bytes (" + maxBodyBytes
+                    + "): large bodies may fill three quarters of it, which must hold at least one");
+        }
         return new HttpServerSettings(
                 p.string("distributor.http.host"),
                 p.integer("distributor.http.port", 0, 65535),
-                p.integer("distributor.max-body-bytes", 1024, Integer.MAX_VALUE),
+                maxBodyBytes,
                 p.integer("distributor.http.event-loops", 1, 64),
                 p.integer("distributor.http.max-header-bytes", 1024, 1 << 20),
                 p.integer("distributor.http.max-connections", 1, 1_000_000),
                 p.seconds("distributor.http.idle-timeout-s"),
                 p.seconds("distributor.http.header-timeout-s"),
                 p.seconds("distributor.http.request-timeout-s"),
-                cert, key, clientCa);
+                maxInflightBodyBytes,
+                p.integer("distributor.retry-after-s", 1, 3600),
+                cert, key, clientCa,
+                p.millis("distributor.tls.reload-interval-ms", 100));
     }
 
     /** Typed access to properties; each failure names the property and the accepted range. */

@@ -1,10 +1,15 @@
 package io.logsdistributor.http;
 
+import io.vertx.core.Context;
 import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
@@ -16,7 +21,8 @@ import java.util.concurrent.atomic.LongAdder;
  * be answered within the request timeout, and connections beyond the cap are closed on arrival.
  *
  * <p>Requests only stamp their connection's state; a periodic {@link #sweep} closes the laggards. A
- * timer per request would cost more than the rest of the request's bookkeeping.
+ * timer per request would cost more than the rest of the request's bookkeeping. The same state tells
+ * the shutdown which requests are in progress and which connections are idle.
  */
 final class SlowClientGuard {
 
@@ -27,11 +33,27 @@ final class SlowClientGuard {
     private final Map<HttpConnection, ConnectionState> connections = new ConcurrentHashMap<>();
     private final LongAdder closedSlow = new LongAdder();
     private final LongAdder refused = new LongAdder();
+    private final CompletableFuture<Void> allClosed = new CompletableFuture<>();
+    private volatile boolean closing;
+    private volatile long lastAccepted = System.nanoTime();
 
-    /** When the connection started waiting for a request, or when its request started; 0 when neither. */
+    /**
+     * When the connection started waiting for a request, or when its request started (0 when neither),
+     * and that request.
+     */
     private static final class ConnectionState {
+        final Context context;
         volatile long waitingSince;
         volatile long requestSince;
+        volatile RoutingContext request;
+
+        ConnectionState(Context context) {
+            this.context = context;
+        }
+    }
+
+    /** A request being received or answered, and the event-loop context its connection runs on. */
+    record InProgress(Context context, RoutingContext request) {
     }
 
     SlowClientGuard(HttpServerSettings settings) {
@@ -66,12 +88,15 @@ final class SlowClientGuard {
                 connection.close();
                 return;
             }
-            ConnectionState state = new ConnectionState();
+            lastAccepted = System.nanoTime();
+            ConnectionState state = new ConnectionState(Vertx.currentContext());
             state.waitingSince = System.nanoTime();
             connections.put(connection, state);
             connection.closeHandler(v -> {
-                open.decrementAndGet();
                 connections.remove(connection);
+                if (open.decrementAndGet() == 0 && closing) {
+                    allClosed.complete(null);
+                }
             });
         };
     }
@@ -83,13 +108,56 @@ final class SlowClientGuard {
             if (state != null) {
                 state.waitingSince = 0;
                 state.requestSince = System.nanoTime();
+                state.request = ctx;
                 ctx.addEndHandler(done -> {
+                    state.request = null;
                     state.requestSince = 0;
                     state.waitingSince = System.nanoTime();
                 });
             }
             ctx.next();
         };
+    }
+
+    /** When the last connection was accepted (System.nanoTime). */
+    long lastAccepted() {
+        return lastAccepted;
+    }
+
+    /** The requests in progress now. */
+    List<InProgress> requestsInProgress() {
+        List<InProgress> inProgress = new ArrayList<>();
+        connections.forEach((connection, state) -> {
+            RoutingContext request = state.request;
+            if (request != null) {
+                inProgress.add(new InProgress(state.context, request));
+            }
+        });
+        return inProgress;
+    }
+
+    /** Completes when no connection is open any more; from now on, the last one to close completes it. */
+    CompletableFuture<Void> whenAllClosed() {
+        closing = true;
+        if (open.get() == 0) {
+            allClosed.complete(null);
+        }
+        return allClosed;
+    }
+
+    /**
+     * Closes the connections that have been waiting for a request for at least {@code idleFor}: at
+     * shutdown, once the port stopped accepting, a client that sends nothing more is not waited for.
+     */
+    void closeIdle(Duration idleFor) {
+        long now = System.nanoTime();
+        connections.forEach((connection, state) -> {
+            long waiting = state.waitingSince;
+            if (waiting != 0 && now - waiting >= idleFor.toNanos()) {
+                state.waitingSince = 0;
+                connection.close();
+            }
+        });
     }
 
     /** Closes every connection that has waited too long for a request, or for its answer. */

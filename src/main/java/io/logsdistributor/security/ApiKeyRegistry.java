@@ -65,6 +65,26 @@ public final class ApiKeyRegistry {
     }
 
     /**
+     * The key presented by these raw request header values if it is one of ours, else null: for a
+     * check made from the request head, before any body is read. Pass null for a header that is
+     * absent or sent more than once. The same rules as {@link #authenticate(Message)}.
+     */
+    public ApiKey authenticate(String authorization, String xApiKey) {
+        ApiKeys current = keys;
+        if (current == null) {
+            return null;
+        }
+        String presented;
+        if (authorization != null && authorization.length() > BEARER.length()
+                && authorization.substring(0, BEARER.length()).toLowerCase(Locale.ROOT).equals(BEARER)) {
+            presented = nonBlank(authorization.substring(BEARER.length()));
+        } else {
+            presented = nonBlank(xApiKey);
+        }
+        return presented == null ? null : current.find(presented);
+    }
+
+    /**
      * Re-reads the file when its content changed (compared by content, not modification time:
      * Kubernetes swaps a Secret's files through symlinks). Called from one timer route.
      */

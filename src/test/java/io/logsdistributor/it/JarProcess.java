@@ -8,6 +8,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,6 +33,25 @@ final class JarProcess implements AutoCloseable {
         this.port = port;
         this.process = process;
         this.log = log;
+    }
+
+    /**
+     * Starts the jar with exactly these JVM flags and environment (which sets HTTP_PORT, and may set
+     * HTTP_HOST; the port is -1 when it does not).
+     */
+    static JarProcess start(Path log, List<String> jvmFlags, Map<String, String> env) throws IOException {
+        List<String> command = new ArrayList<>(List.of(javaBin()));
+        command.addAll(jvmFlags);
+        command.addAll(List.of("-jar", JAR.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(env);
+        return new JarProcess(Integer.parseInt(env.getOrDefault("HTTP_PORT", "-1")), builder.start(), log);
+    }
+
+    /** The flags of jvm.options (contract §1): the heap limit and GC the project recommends. */
+    static List<String> recommendedJvmFlags() throws IOException {
+        return Files.readAllLines(Path.of("jvm.options")).stream().map(String::strip)
+                .filter(line -> !line.isEmpty() && !line.startsWith("#")).toList();
     }
 
     /** Starts the jar with the project's JVM flags (jvm.options) and these environment variables. */
@@ -84,6 +105,19 @@ final class JarProcess implements AutoCloseable {
         process.waitFor(30, TimeUnit.SECONDS);
     }
 
+    /** SIGTERM: the graceful shutdown a container runtime starts with. */
+    void terminate() {
+        process.destroy();
+    }
+
+    boolean exited(Duration within) throws InterruptedException {
+        return process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    String log() throws IOException {
+        return Files.readString(log, StandardCharsets.UTF_8);
+    }
+
     /** SIGTERM, then wait for the drain to end. */
     int terminate(Duration within) throws InterruptedException {
         process.destroy();
@@ -105,7 +139,8 @@ final class JarProcess implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public void close() throws InterruptedException {
         process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
     }
 }
