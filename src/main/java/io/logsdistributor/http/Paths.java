@@ -10,6 +10,11 @@ final class Paths {
     static final String READINESS = "/observe/health/ready";
     /** Open to anyone even with API keys on, so that load balancers and probes work without one. */
     static final Set<String> HEALTH = Set.of("/health", "/observe/health", "/observe/health/live", READINESS);
+    /**
+     * Open to anyone too: the status page holds no data (it asks the operator for a key and reads /stats
+     * with it), so a browser must be able to load it without one.
+     */
+    static final Set<String> STATUS_PAGE = Set.of("/", "/status");
 
     private Paths() {
     }

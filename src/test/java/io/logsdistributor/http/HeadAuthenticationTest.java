@@ -61,7 +61,9 @@ class HeadAuthenticationTest {
         assertThat(server.send(ingest().header("X-API-Key", KEY)).statusCode()).isEqualTo(202);
         assertThat(server.send(HttpRequest.newBuilder(server.uri("/no-such-path")).header("X-API-Key", KEY)).statusCode())
                 .isEqualTo(404);
-        for (String open : new String[] {"/health", "/observe/health", "/observe/health/live", "/observe/health/ready"}) {
+        // the health endpoints for probes, and the status page, which holds no data (it asks for a key)
+        for (String open : new String[] {"/health", "/observe/health", "/observe/health/live", "/observe/health/ready",
+            "/", "/status"}) {
             assertThat(server.get(open).statusCode()).as(open).isEqualTo(200);
         }
         assertThat(bodiesRead).hasValue(2);
@@ -104,7 +106,8 @@ class HeadAuthenticationTest {
             bodiesRead.incrementAndGet();
             ctx.response().setStatusCode(202).end();
         });
-        for (String open : new String[] {"/health", "/observe/health", "/observe/health/live", "/observe/health/ready", "/stats"}) {
+        for (String open : new String[] {"/health", "/observe/health", "/observe/health/live", "/observe/health/ready",
+            "/stats", "/", "/status"}) {
             server.router.get(open).handler(ctx -> ctx.response().end("{}"));
         }
         server.start();
