@@ -60,6 +60,7 @@ class MemoryBoundsIT {
             await().atMost(Duration.ofSeconds(90)).ignoreExceptions()
                     .until(() -> post(client, port, "warm-up").statusCode() == 202);
 
+            warmUp(port);
             try (Agent agent = new Agent(client, port)) {
                 agent.start();
                 Map<String, Long> withoutKey = flood(port, Map.of(), SlowBodyFlood.Mode.TRICKLE, agent);
@@ -81,7 +82,7 @@ class MemoryBoundsIT {
                 assertThat(agent.accepted.get()).isGreaterThanOrEqualTo(40);
             }
             assertThat(jar.process.isAlive()).as("still running").isTrue();
-            assertThat(jar.log()).doesNotContain("OutOfMemoryError");
+            assertThat(jar.log()).as("no error logged for clients that went away").doesNotContain("OutOfMemoryError", "Unhandled exception");
         }
 
         int maxAfterGc = 0;
@@ -121,6 +122,19 @@ class MemoryBoundsIT {
         System.out.println(mode + " " + headers.keySet() + ": at most " + reached + " connections open at once; " + endings);
         assertThat(reached).as("connections open at once").isGreaterThanOrEqualTo(CONNECTIONS / 2);
         return endings;
+    }
+
+    /**
+     * A small flood of each kind first, so that the floods measured meet the server's refusal paths
+     * compiled (as a server that has run a while has them), not interpreted.
+     */
+    private static void warmUp(int port) throws Exception {
+        for (SlowBodyFlood.Mode mode : SlowBodyFlood.Mode.values()) {
+            Map<String, String> headers = mode == SlowBodyFlood.Mode.TRICKLE ? Map.of() : Map.of("Authorization", "Bearer " + KEY);
+            try (SlowBodyFlood flood = new SlowBodyFlood(port, 300, "/ingest", BODY, headers, mode).start()) {
+                await().atMost(Duration.ofSeconds(60)).until(() -> flood.settled() >= 300);
+            }
+        }
     }
 
     private static HttpResponse<String> post(HttpClient client, int port, String id) throws IOException, InterruptedException {
