@@ -44,6 +44,7 @@ public final class DistributorHttpServer extends VertxPlatformHttpServer {
     private final SlowClientGuard guard;
     private final HeadAuthentication authentication;
     private final BodyBudget budget;
+    private final ClientGone clientGone = new ClientGone();
     private final RejectionCounter ingestRejections;
     private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
     private volatile LifecycleGate gate;
@@ -113,6 +114,8 @@ public final class DistributorHttpServer extends VertxPlatformHttpServer {
                 "connections closed on arrival because distributor.http.max-connections were open");
         counter(meters, "distributor.http.slow.clients.closed", guard, SlowClientGuard::closedSlowClients,
                 "connections closed for taking too long to send a request or to be answered");
+        counter(meters, "distributor.http.clients.gone", clientGone, ClientGone::count,
+                "requests whose client closed the connection before they were answered");
         FunctionCounter.builder("distributor.http.refused", authentication, HeadAuthentication::refused).tag("reason", "unauthorized")
                 .description("requests answered by the server before any route: no API key, body over the budget, "
                         + "not ready or shutting down").register(meters);
@@ -152,7 +155,7 @@ public final class DistributorHttpServer extends VertxPlatformHttpServer {
         gate = lifecycle;
         shutdown = closing;
 
-        router.route().order(Integer.MIN_VALUE).handler(guard.requestHandler());
+        router.route().order(Integer.MIN_VALUE).handler(guard.requestHandler()).failureHandler(clientGone);
         router.route().order(Integer.MIN_VALUE + 1).handler(lifecycle.handler());
         router.route().order(Integer.MIN_VALUE + 2).handler(authentication);
         router.route().order(Integer.MIN_VALUE + 3).handler(budget);

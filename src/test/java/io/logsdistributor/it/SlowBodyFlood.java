@@ -30,7 +30,7 @@ final class SlowBodyFlood implements AutoCloseable {
     private static final int TRICKLE_BYTES = 2048;
     private static final Duration TRICKLE_EVERY = Duration.ofMillis(500);
     private static final Duration TICK = Duration.ofMillis(100);
-    private static final Duration ANSWER_WAIT = Duration.ofSeconds(1);
+    private static final Duration ANSWER_WAIT = Duration.ofSeconds(2);
     private static final Duration REOPEN_AFTER = Duration.ofMillis(500);
     private static final int OPENS_PER_TICK = 50;
 
@@ -193,12 +193,7 @@ final class SlowBodyFlood implements AutoCloseable {
                     return;
                 }
                 readBuffer.flip();
-                while (readBuffer.hasRemaining() && client.statusBytes < client.status.length) {
-                    client.status[client.statusBytes++] = readBuffer.get();
-                    if (client.statusBytes == client.status.length) {
-                        answers.computeIfAbsent(client.answer(), a -> new AtomicLong()).incrementAndGet();
-                    }
-                }
+                takeStatus(client);
             }
             if (key.isValid() && key.isWritable()) {
                 if (client.head.hasRemaining()) {
@@ -237,6 +232,12 @@ final class SlowBodyFlood implements AutoCloseable {
                 return;
             }
             while (budget > 0 && client.bodyLeft > 16) {
+                if (client.bulk && readAnswer(client)) {
+                    // answered after all (a slow server): trickle like the others from now on
+                    client.bulk = false;
+                    stalledWithBody.decrementAndGet();
+                    break;
+                }
                 filler.clear();
                 filler.limit((int) Math.min(filler.capacity(), Math.min(budget, client.bodyLeft - 16)));
                 int written = client.channel.write(filler);
@@ -251,6 +252,26 @@ final class SlowBodyFlood implements AutoCloseable {
             key.interestOps(SelectionKey.OP_READ);
         } catch (IOException e) {
             end(key, client, reopenAt);
+        }
+    }
+
+    /** Reads what the server sent so far, without waiting; true once it answered. */
+    private boolean readAnswer(Client client) throws IOException {
+        readBuffer.clear();
+        if (client.channel.read(readBuffer) > 0) {
+            readBuffer.flip();
+            takeStatus(client);
+        }
+        return client.answer() != null;
+    }
+
+    /** The status line's first bytes, from what was just read; the rest of the answer is of no interest. */
+    private void takeStatus(Client client) {
+        while (readBuffer.hasRemaining() && client.statusBytes < client.status.length) {
+            client.status[client.statusBytes++] = readBuffer.get();
+            if (client.statusBytes == client.status.length) {
+                answers.computeIfAbsent(client.answer(), a -> new AtomicLong()).incrementAndGet();
+            }
         }
     }
 
