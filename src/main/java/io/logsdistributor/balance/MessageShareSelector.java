@@ -19,12 +19,16 @@ import java.util.function.LongSupplier;
  * starts level instead of being flooded to catch up; and it returns at a fraction of its weight that
  * grows to the whole over the slow-start window (contract §5), as nginx's slow_start does.
  *
- * <p>Each analyzer has at most its share of the delivery slots (the queue's consumers) in flight, plus
- * one: a slow analyzer cannot hold the consumers hostage. One that cannot take a packet (at its limit, or
- * excluded because it just failed this packet) keeps being credited, but never beyond one largest
- * packet: what it is owed beyond that goes to the analyzers that can take traffic, and is counted as
- * forgone. Shares thus stay exact among the analyzers that keep up, and a slow one that recovers
- * catches up by at most one packet, never with a flood.
+ * <p>Each analyzer may have only so many deliveries in flight (a share of the delivery slots, the queue's
+ * consumers), so that a slow analyzer cannot hold the consumers hostage. The limit follows its share of
+ * the packets, not of the messages: weights count messages, so an analyzer of small weight often gets
+ * the small packets, and as many packets as the others. It is one and a half times that share of the
+ * slots, plus one (never below its share of the messages plus one): an analyzer that keeps up does not
+ * reach it, a slow one holds about half the slots at most (16 consumers, 4 analyzers). One that cannot take a packet (at its limit, or excluded
+ * because it just failed this packet) keeps being credited, but never beyond (N−1) largest packets, the
+ * contract's bound: what it is owed beyond that goes to the analyzers that can take traffic, and is
+ * counted as forgone. Shares thus stay exact among the analyzers that keep up, and a slow one that
+ * recovers catches up by at most a few packets, never with a flood.
  *
  * <p>The set of analyzers can change at run time ({@link #reconfigure}): analyzers are matched by
  * identity, so one that stays keeps its credit; a new one joins with slow start. All methods are atomic.
@@ -47,6 +51,14 @@ public final class MessageShareSelector<M extends MessageShareSelector.Member> {
 
     /** Share of its weight an analyzer rejoins with under slow start (Envoy's default minimum). */
     static final double SLOW_START_FLOOR = 0.1;
+    /** Weight of the latest pick in each analyzer's moving share of the packets (about the last 500). */
+    private static final double PICK_SMOOTHING = 1.0 / 512;
+    /**
+     * How far above its usual share of the slots an analyzer's deliveries in flight may go before it counts
+     * as busy: measured so that analyzers that keep up are never held back, with every weight set of the
+     * tests and the benchmark's mix of sizes (MessageShareSelectorTest).
+     */
+    private static final double PACKET_SHARE_HEADROOM = 1.5;
 
     private final int slots;
     private final long slowStartNanos;
@@ -59,6 +71,7 @@ public final class MessageShareSelector<M extends MessageShareSelector.Member> {
     private long[] joinedAt;
     private int[] inFlight;
     private double[] forgone;
+    private double[] packetShare;
     private boolean ramping;
     private double largestPacket = 1;
 
@@ -145,6 +158,9 @@ public final class MessageShareSelector<M extends MessageShareSelector.Member> {
         }
         credit[best] -= messages;
         inFlight[best]++;
+        for (int i = 0; i < packetShare.length; i++) {
+            packetShare[i] += ((i == best ? 1 : 0) - packetShare[i]) * PICK_SMOOTHING;
+        }
         capUnavailable(best, exclude);
         return best;
     }
@@ -157,13 +173,15 @@ public final class MessageShareSelector<M extends MessageShareSelector.Member> {
         return configuration == members ? pick(messages, eligible, exclude) : STALE;
     }
 
-    /** Deliveries an analyzer may have in flight: its share of the slots, plus one for smoothness. */
+    /** Deliveries an analyzer may have in flight: 1.5 times its share of the packets, of the slots, plus one. */
     private int limit(int i) {
-        return (int) Math.ceil(slots * share[i]) + 1;
+        double packets = Math.max(share[i], PACKET_SHARE_HEADROOM * packetShare[i]);
+        return (int) Math.min(slots, Math.ceil(slots * packets) + 1);
     }
 
-    /** Members that cannot take this packet keep at most one largest packet of credit; the rest is forgone. */
+    /** Members that cannot take this packet keep at most (N−1) largest packets of credit; the rest is forgone. */
     private void capUnavailable(int picked, boolean[] exclude) {
+        double cap = Math.max(1, memberCount() - 1) * largestPacket;
         double overflow = 0;
         double openShare = 0;
         for (int i = 0; i < credit.length; i++) {
@@ -171,9 +189,9 @@ public final class MessageShareSelector<M extends MessageShareSelector.Member> {
                 continue;
             }
             boolean unavailable = (exclude != null && exclude[i]) || (slots > 0 && inFlight[i] >= limit(i) && i != picked);
-            if (unavailable && credit[i] > largestPacket) {
-                double excess = credit[i] - largestPacket;
-                credit[i] = largestPacket;
+            if (unavailable && credit[i] > cap) {
+                double excess = credit[i] - cap;
+                credit[i] = cap;
                 forgone[i] += excess;
                 overflow += excess;
             } else if (!unavailable) {
@@ -258,6 +276,7 @@ public final class MessageShareSelector<M extends MessageShareSelector.Member> {
         long[] nextJoined = new long[next.length];
         int[] nextInFlight = new int[next.length];
         double[] nextForgone = new double[next.length];
+        double[] nextPacketShare = new double[next.length];
         double leftover = 0;
         for (int old = 0; old < previous.length; old++) {
             Integer i = nextIndex.get(previous[old]);
@@ -270,6 +289,7 @@ public final class MessageShareSelector<M extends MessageShareSelector.Member> {
             nextJoined[i] = joinedAt[old];
             nextInFlight[i] = inFlight[old];
             nextForgone[i] = forgone[old];
+            nextPacketShare[i] = packetShare[old];
         }
         members = next;
         index = nextIndex;
@@ -278,6 +298,7 @@ public final class MessageShareSelector<M extends MessageShareSelector.Member> {
         joinedAt = nextJoined;
         inFlight = nextInFlight;
         forgone = nextForgone;
+        packetShare = nextPacketShare;
         share = new double[next.length];
         updateShares();
         spread(leftover);
@@ -352,6 +373,8 @@ public final class MessageShareSelector<M extends MessageShareSelector.Member> {
             } else if (!member[i] && eligible[i]) {
                 credit[i] = 0;
                 joinedAt[i] = now;
+                // until its picks say otherwise, its share of the packets is taken to be an equal split
+                packetShare[i] = 1.0 / eligible.length;
             }
             member[i] = eligible[i];
         }
@@ -393,6 +416,14 @@ public final class MessageShareSelector<M extends MessageShareSelector.Member> {
             share[i] = member[i] && total > 0 ? effective[i] / total : 0;
         }
         ramping = stillRamping;
+    }
+
+    private int memberCount() {
+        int n = 0;
+        for (boolean m : member) {
+            n += m ? 1 : 0;
+        }
+        return n;
     }
 
     private boolean anyMember() {
