@@ -22,7 +22,7 @@ FROM ${RUNTIME_IMAGE} AS training
 WORKDIR /app
 # the same paths and flags as at run time: the cache is checked against the jar and the JVM's options
 COPY --from=build /build/target/logs-distributor.jar /app/logs-distributor.jar
-COPY jvm.options /app/
+COPY jvm.options docker/aot.options /app/
 COPY docker/train-aot.sh /app/train-aot.sh
 RUN APP_DIR=/app TRAIN_PACKETS=200000 bash /app/train-aot.sh /app/logs-distributor.aot
 
@@ -34,7 +34,7 @@ WORKDIR /app
 # the jar from the training stage, not the build stage: the cache records the jar's size and modification time
 COPY --from=training /app/logs-distributor.jar /app/logs-distributor.jar
 COPY --from=training /app/logs-distributor.aot /app/logs-distributor.aot
-COPY jvm.options analyzers.yaml /app/
+COPY jvm.options analyzers.yaml docker/aot.options /app/
 COPY --chmod=0755 docker/entrypoint.sh /app/entrypoint.sh
 # the dead-letter store (distributor.data-dir); mount a volume here to keep dead letters across restarts
 RUN mkdir -p /var/lib/logs-distributor && chown distributor:distributor /var/lib/logs-distributor

@@ -18,9 +18,13 @@ if [[ ${feature%%.*} =~ ^[0-9]+$ && ${feature%%.*} -ge 25 ]]; then
   cache=target/logs-distributor.aot
   if [[ ! -f $cache || $jar -nt $cache ]]; then
     echo "demo: training the JVM's ahead-of-time cache for this build (docker/train-aot.sh)" >&2
-    JAVA=$java JAR=$jar JVM_OPTIONS=jvm.options docker/train-aot.sh "$cache" || rm -f "$cache"
+    JAVA=$java JAR=$jar JVM_OPTIONS=jvm.options AOT_OPTIONS=docker/aot.options docker/train-aot.sh "$cache" \
+      || rm -f "$cache"
   fi
-  [[ -f $cache ]] && jvm_flags+=("-XX:AOTCache=$cache")
+  if [[ -f $cache ]]; then
+    jvm_flags+=("-XX:AOTCache=$cache")
+    mapfile -t -O "${#jvm_flags[@]}" jvm_flags < <(grep -v '^\s*#' docker/aot.options | grep -v '^\s*$')
+  fi
 fi
 "$java" -jar "$jar" demo-analyzers "${ANALYZERS_FILE:-analyzers.yaml}" &
 fleet=$!

@@ -103,7 +103,7 @@ start_sut() {
     IFS='|' read -r _ java flags prewarm <<<"$SUT_SPEC"
     mkdir -p "$dir/data"
     # shellcheck disable=SC2086
-    HTTP_PORT=$PORT HTTP_HOST=127.0.0.1 DISTRIBUTOR_DATA_DIR=$dir/data \
+    env HTTP_PORT=$PORT HTTP_HOST=127.0.0.1 DISTRIBUTOR_DATA_DIR=$dir/data \
       ${DIST_CONSUMERS:+DISTRIBUTOR_QUEUE_CONSUMERS=$DIST_CONSUMERS} \
       "$java" $JVM_OPTS $flags -jar "$JAR" > "$dir/distributor.log" 2>&1 &
     echo $! > "$dir/pids"

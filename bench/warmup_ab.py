@@ -25,6 +25,8 @@ cols = [
     ("90% pkts", lambda r: r["reached_90"]["packets"] if r["reached_90"] else None),
     ("90% s", lambda r: r["reached_90"]["seconds"] if r["reached_90"] else None),
     ("90% s launch", lambda r: r["reached_90"]["seconds_from_launch"] if r["reached_90"] else None),
+    ("90%CPU pkts", lambda r: r["reached_90_cpu"]["packets"] if r.get("reached_90_cpu") else None),
+    ("90%CPU cpu s", lambda r: r["reached_90_cpu"]["cpu_s"] if r.get("reached_90_cpu") else None),
     ("steady pkts/s", lambda r: r["steady"]["rate"]),
     ("steady us", lambda r: r["steady"]["cpu_us"]),
     ("steady xngx", lambda r: r.get("vs_nginx", {}).get("steady_rate_x")),

@@ -8,8 +8,11 @@
 # The Dockerfile's training stage runs this; bench/warmup.sh's figures were taken with a cache it made.
 #
 # usage: docker/train-aot.sh CACHE
-# environment: APP_DIR=/app (logs-distributor.jar and jvm.options: the same paths and flags as at run time,
-#              which the cache is checked against; or JAR=file and JVM_OPTIONS=file), JAVA=java, TRAIN_PACKETS=200000,
+# Then it starts the JVM once more with the cache, -XX:AOTMode=on (fail unless the cache is used) and the flags
+# of aot.options, as the entrypoint will: a JVM that refuses them fails the build, not the pod.
+# environment: APP_DIR=/app (logs-distributor.jar, jvm.options and aot.options: the same paths and flags as at
+#              run time, which the cache is checked against; or JAR=, JVM_OPTIONS= and AOT_OPTIONS= files),
+#              JAVA=java, TRAIN_PACKETS=200000,
 #              TRAIN_FLAG=-XX:AOTCacheOutput (-XX:ArchiveClassesAtExit makes an AppCDS archive on Java 17),
 #              TRAIN_PORT=19180 (the analyzers take the next four ports)
 set -euo pipefail
@@ -22,6 +25,7 @@ train_flag=${TRAIN_FLAG:--XX:AOTCacheOutput}
 port=${TRAIN_PORT:-19180}
 jar=${JAR:-$app_dir/logs-distributor.jar}
 jvm_options=${JVM_OPTIONS:-$app_dir/jvm.options}
+aot_options=${AOT_OPTIONS:-$app_dir/aot.options}
 work=$(mktemp -d)
 pids=()
 log() { echo "[train-aot $(date +%T)] $*" >&2; }
@@ -41,13 +45,16 @@ http() {  # http METHOD PATH [BODY]: prints the response; bash only, the image h
   exec 3<&-
 }
 
-flags=()
-while IFS= read -r line || [[ -n $line ]]; do
-  line="${line#"${line%%[![:space:]]*}"}"
-  line="${line%"${line##*[![:space:]]}"}"
-  [[ -z $line || $line == \#* ]] && continue
-  flags+=("$line")
-done <"$jvm_options"
+options_of() {  # the flags of an options file, one per line, without blank lines and # comments
+  local line
+  while IFS= read -r line || [[ -n $line ]]; do
+    line="${line#"${line%%[![:space:]]*}"}"
+    line="${line%"${line##*[![:space:]]}"}"
+    [[ -z $line || $line == \#* ]] && continue
+    echo "$line"
+  done <"$1"
+}
+mapfile -t flags < <(options_of "$jvm_options")
 
 {
   echo "analyzers:"
@@ -90,3 +97,11 @@ if [[ ! -s $cache ]]; then
   exit 1
 fi
 log "wrote $cache ($(du -h "$cache" | cut -f1))"
+
+if [[ $train_flag == -XX:AOTCacheOutput ]]; then
+  run_flags=()
+  [[ -f $aot_options ]] && mapfile -t run_flags < <(options_of "$aot_options")
+  "$java" "${flags[@]}" "-XX:AOTCache=$cache" -XX:AOTMode=on "${run_flags[@]}" -jar "$jar" loadgen --help >/dev/null \
+    || { echo "train-aot: the JVM does not start with $cache and ${run_flags[*]}" >&2; exit 1; }
+  log "checked: the JVM starts with the cache and ${run_flags[*]:-no other flag}"
+fi

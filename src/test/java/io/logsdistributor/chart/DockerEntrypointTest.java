@@ -32,6 +32,8 @@ class DockerEntrypointTest {
     static final String EXTRA_OPTIONS = "/etc/logs-distributor/jvm/jvm.options";
     /** The ahead-of-time cache the image's training stage writes beside the jar. */
     static final String AOT_CACHE = "logs-distributor.aot";
+    /** The flags that go with the cache. */
+    static final Path AOT_OPTIONS = Path.of("docker", "aot.options");
 
     @Test
     void startsTheJvmWithJvmOptionsThenExtraFlags(@TempDir Path dir) throws Exception {
@@ -64,6 +66,7 @@ class DockerEntrypointTest {
     void passesTheAotCacheBetweenJvmOptionsAndExtraFlagsWhenTheImageHasOne(@TempDir Path dir) throws Exception {
         Path home = Files.createDirectory(dir.resolve("app"));
         Files.copy(Path.of("jvm.options"), home.resolve("jvm.options"));
+        Files.copy(AOT_OPTIONS, home.resolve("aot.options"));
         Path cache = Files.writeString(home.resolve(AOT_CACHE), "stand-in");
         Path extra = Files.writeString(dir.resolve("extra.options"), "-XX:AOTMode=off\n");
 
@@ -71,7 +74,9 @@ class DockerEntrypointTest {
 
         List<String> expected = new ArrayList<>(flags(Path.of("jvm.options")));
         expected.add("-XX:AOTCache=" + cache);
+        expected.addAll(flags(AOT_OPTIONS));
         expected.addAll(List.of("-XX:AOTMode=off", "-jar", home.resolve("logs-distributor.jar").toString()));
+        assertThat(flags(AOT_OPTIONS)).contains("-XX:+AOTCompileEagerly");
         assertThat(args).containsExactlyElementsOf(expected);
     }
 
@@ -79,10 +84,12 @@ class DockerEntrypointTest {
     void leavesTheAotCacheFlagOutWithoutTheFile(@TempDir Path dir) throws Exception {
         Path home = Files.createDirectory(dir.resolve("app"));
         Files.copy(Path.of("jvm.options"), home.resolve("jvm.options"));
+        Files.copy(AOT_OPTIONS, home.resolve("aot.options"));
 
         List<String> args = run(fakeJava(dir), home, dir.resolve("absent.options"));
 
-        assertThat(args).noneMatch(a -> a.startsWith("-XX:AOTCache"))
+        // neither the cache nor the flags that go with it (a JVM older than 25 would refuse them)
+        assertThat(args).noneMatch(a -> a.startsWith("-XX:AOTCache")).doesNotContainAnyElementsOf(flags(AOT_OPTIONS))
                 .containsExactlyElementsOf(concat(flags(Path.of("jvm.options")), "-jar",
                         home.resolve("logs-distributor.jar").toString()));
     }
@@ -112,7 +119,7 @@ class DockerEntrypointTest {
         // that can be run (and was measured) outside Docker
         assertThat(stages.get("training"))
                 .contains("COPY --from=build /build/target/logs-distributor.jar /app/logs-distributor.jar")
-                .contains("COPY jvm.options /app/")
+                .contains("COPY jvm.options docker/aot.options /app/")
                 .anyMatch(l -> l.startsWith("RUN ") && l.contains("train-aot.sh /app/" + AOT_CACHE));
         // the cache is used only by the JVM build that wrote it, with the very jar file it was trained on
         assertThat(bases.get("training")).isEqualTo(bases.get("runtime")).isEqualTo("${RUNTIME_IMAGE}");
@@ -121,12 +128,13 @@ class DockerEntrypointTest {
         assertThat(stages.get("runtime"))
                 .contains("COPY --from=training /app/logs-distributor.jar /app/logs-distributor.jar")
                 .contains("COPY --from=training /app/" + AOT_CACHE + " /app/" + AOT_CACHE)
+                .contains("COPY jvm.options analyzers.yaml docker/aot.options /app/")
                 .noneMatch(l -> l.startsWith("COPY --from=build"))
                 .noneMatch(l -> l.contains("train-aot.sh"))
                 .contains("ENTRYPOINT [\"/app/entrypoint.sh\"]");
         assertThat(Files.readString(ENTRYPOINT)).contains("$app_dir/" + AOT_CACHE);
         // the build context lets the training script in (everything else not listed stays out)
-        assertThat(Files.readAllLines(Path.of(".dockerignore"))).contains("!docker/train-aot.sh");
+        assertThat(Files.readAllLines(Path.of(".dockerignore"))).contains("!docker/train-aot.sh", "!docker/aot.options");
     }
 
     @Test

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The image's training stage outside Docker: docker/train-aot.sh drives the packaged jar with the demo analyzers
  * and the load generator on a Java 25 JVM and writes an ahead-of-time cache; the image's entrypoint then starts
- * that JVM with the cache, and {@code -XX:AOTMode=on} makes the JVM refuse to start unless it can use it.
+ * that JVM with the cache and the flags of aot.options, and {@code -XX:AOTMode=on} makes the JVM refuse to start
+ * unless it can use the cache.
  */
 @EnabledOnOs(OS.LINUX)
 class AotCacheTrainingIT {
@@ -33,6 +34,7 @@ class AotCacheTrainingIT {
         Path app = Files.createDirectory(dir.resolve("app"));
         Files.copy(JarProcess.JAR, app.resolve("logs-distributor.jar"));
         Files.copy(Path.of("jvm.options"), app.resolve("jvm.options"));
+        Files.copy(Path.of("docker", "aot.options"), app.resolve("aot.options"));
         Path cache = app.resolve("logs-distributor.aot");
 
         ProcessBuilder training = new ProcessBuilder("bash", "docker/train-aot.sh", cache.toString())
@@ -45,7 +47,8 @@ class AotCacheTrainingIT {
         assertThat(trainer.waitFor(4, TimeUnit.MINUTES)).isTrue();
         String log = Files.readString(dir.resolve("training.log"));
         assertThat(trainer.exitValue()).as(log).isZero();
-        assertThat(log).contains("training: 3000 packets").contains("\"packets_accepted\":3000");
+        assertThat(log).contains("training: 3000 packets").contains("\"packets_accepted\":3000")
+                .contains("checked: the JVM starts with the cache and -XX:+UnlockExperimentalVMOptions -XX:+AOTCompileEagerly");
         assertThat(Files.size(cache)).isGreaterThan(1 << 20);
 
         // -XX:AOTMode=on after the cache flag: the JVM exits with an error if the cache does not fit this JVM and jar
