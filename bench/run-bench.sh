@@ -11,7 +11,9 @@
 #                        distributor's rate in (a)) for the latency at that load; 0 leaves it out
 #   NGINX_WORKERS=auto    nginx worker_processes (auto = one per CPU, as the distributor may use every CPU)
 #   DIST_PORT=28080 NGINX_PORT=28081 (analyzer ports come from bench/analyzers.yaml: 29001-29004)
-#   SKIP_NGINX=1 / SKIP_SHARE=1 to leave a run out; OUT=dir for the results
+#   SKIP_NGINX=1 / SKIP_SHARE=1 / SKIP_WARMUP_RUN=1 to leave a run out; OUT=dir for the results
+#   (d) the warm-up run: bench/warmup.sh with nginx and a fresh distributor (same DIST_JAVA and EXTRA_JVM),
+#       WARMUP_RUN_PACKETS=300000; its slices, time to 90 % and first-20,000 figures go to OUT/warmup
 #   EXTRA_JVM='-XX:...' flags added after jvm.options for the distributor; DIST_CONSUMERS=8 its queue consumers;
 #   DIST_JAVA=/path/to/java the distributor's JVM (default: java on the PATH)
 #   (any other DISTRIBUTOR_* variable in the environment reaches the distributor too)
@@ -247,6 +249,18 @@ if [ -z "${SKIP_SHARE:-}" ]; then
   stop_analyzers
 fi
 
+# ---- (d) warm-up: a fresh distributor from its first packet, beside a fresh nginx ----
+if [ -z "${SKIP_WARMUP_RUN:-}" ]; then
+  log "warm-up run (bench/warmup.sh): nginx and a fresh distributor, ${WARMUP_RUN_PACKETS:-300000} packets each"
+  warm_spec="distributor|${DIST_JAVA:-java}|${EXTRA_JVM:-}"
+  warm_nginx=nginx
+  [ -n "${SKIP_NGINX:-}" ] && warm_nginx=()
+  # shellcheck disable=SC2068
+  OUT=$OUT/warmup PACKETS=${WARMUP_RUN_PACKETS:-300000} DIST_CONSUMERS=${DIST_CONSUMERS:-} \
+    "$ROOT/bench/warmup.sh" ${warm_nginx[@]} "$warm_spec" > "$OUT/warmup.txt" 2>&1 \
+    || { tail -20 "$OUT/warmup.txt" >&2; echo "bench: the warm-up run failed" >&2; }
+fi
+
 # ---- report ----
 SHARE_CONSUMERS=$SHARE_CONSUMERS python3 - "$OUT" "$CLK_TCK" "$WEIGHTS" <<'PY' | tee "$OUT/summary.txt"
 import json, os, sys
@@ -340,5 +354,17 @@ if sh:
           f'(sent {lg["total_messages_accepted"]}), per analyzer {sh["per_analyzer"]}, '
           f'max share error {sh["err_pp"]:.4f} pp, longest run {sh["longest_run"]} ({sh["longest_run_analyzer"]}), '
           f'{lg["packets_per_s"]:,.0f} packets/s')
+warm = load("warmup/summary.json")
+if warm:
+    for label, r in json.loads(warm).items():
+        if label == "nginx":
+            continue
+        f, st, re = r["first"], r["steady"], r["reached_90"]
+        v = r.get("vs_nginx", {})
+        print(f'warm-up run (fresh {label}): first 20,000 packets {f["rate"]:,.0f}/s, {f["cpu_us"]:.0f} us CPU/packet'
+              + (f' ({v["first_rate_x"]:.2f}x / {v["first_cpu_x"]:.2f}x nginx)' if v else "")
+              + (f'; 90 % of its steady {st["rate"]:,.0f}/s after {re["packets"]:,} packets, {re["seconds"]:.1f} s'
+                 f' ({re["seconds_from_launch"]:.1f} s from launch)' if re else "; 90 % of steady not reached")
+              + f'; slices in {os.path.join(out, "warmup", "summary.txt")}')
 print(f"results: {out}")
 PY
