@@ -14,7 +14,8 @@
 #   SKIP_NGINX=1 / SKIP_SHARE=1 / SKIP_WARMUP_RUN=1 to leave a run out; OUT=dir for the results
 #   (d) the warm-up run: bench/warmup.sh with nginx and a fresh distributor (same DIST_JAVA and EXTRA_JVM),
 #       WARMUP_RUN_PACKETS=300000; its slices, time to 90 % and first-20,000 figures go to OUT/warmup
-#   EXTRA_JVM='-XX:...' flags added after jvm.options for the distributor; DIST_CONSUMERS=8 its queue consumers;
+#   EXTRA_JVM='-XX:...' flags added after jvm.options for the distributor; DIST_CONSUMERS=N its queue consumers
+#   (default: the application's, 16);
 #   DIST_JAVA=/path/to/java the distributor's JVM (default: java on the PATH)
 #   (any other DISTRIBUTOR_* variable in the environment reaches the distributor too)
 set -euo pipefail
@@ -158,11 +159,13 @@ run_workload() {
 
 # ---- (a) distributor ----
 JVM_OPTS="$(grep -v '^[[:space:]]*#' "$ROOT/jvm.options" | tr '\n' ' ') ${EXTRA_JVM:-}"
-start_distributor() {  # start_distributor NAME CONSUMERS
+start_distributor() {  # start_distributor NAME [CONSUMERS]  (no CONSUMERS: the application's default)
   mkdir -p "$OUT/data-$1"
+  local consumers=()
+  [ -n "${2:-}" ] && consumers=("DISTRIBUTOR_QUEUE_CONSUMERS=$2")
   # shellcheck disable=SC2086
-  HTTP_PORT=$DIST_PORT HTTP_HOST=127.0.0.1 ANALYZERS_FILE=$ANALYZERS_FILE DISTRIBUTOR_DATA_DIR=$OUT/data-$1 \
-    DISTRIBUTOR_QUEUE_CONSUMERS=$2 "${DIST_JAVA:-java}" $JVM_OPTS -jar "$JAR" > "$OUT/$1.distributor.log" 2>&1 &
+  env HTTP_PORT=$DIST_PORT HTTP_HOST=127.0.0.1 ANALYZERS_FILE=$ANALYZERS_FILE DISTRIBUTOR_DATA_DIR=$OUT/data-$1 \
+    "${consumers[@]}" "${DIST_JAVA:-java}" $JVM_OPTS -jar "$JAR" > "$OUT/$1.distributor.log" 2>&1 &
   DIST_PID=$!
   PIDS+=("$DIST_PID")
   wait_http "http://127.0.0.1:$DIST_PORT/health" 120 '"healthy_analyzers":4' || {
@@ -173,7 +176,7 @@ start_distributor() {  # start_distributor NAME CONSUMERS
 }
 
 start_analyzers distributor
-start_distributor distributor "${DIST_CONSUMERS:-8}"
+start_distributor distributor "${DIST_CONSUMERS:-}"
 log "distributor pid $DIST_PID (jvm.options: $JVM_OPTS)"
 run_workload distributor "http://127.0.0.1:$DIST_PORT/ingest" "$DIST_PID"
 curl -fsS "http://127.0.0.1:$DIST_PORT/stats" > "$OUT/distributor.stats.json" || true
