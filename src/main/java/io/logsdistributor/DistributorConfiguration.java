@@ -33,6 +33,8 @@ import io.logsdistributor.metrics.QueueMeters;
 import io.logsdistributor.metrics.StatsReport;
 import io.logsdistributor.queue.IntervalFsync;
 import io.logsdistributor.queue.JournalStore;
+import io.logsdistributor.queue.KafkaClientProperties;
+import io.logsdistributor.queue.KafkaStore;
 import io.logsdistributor.queue.MemoryStore;
 import io.logsdistributor.queue.PacketQueue;
 import io.logsdistributor.queue.QueueRelease;
@@ -63,6 +65,7 @@ import javax.net.ssl.SSLContext;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.http.HttpComponent;
+import org.apache.camel.component.kafka.KafkaComponent;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.jsse.SSLContextParameters;
@@ -94,10 +97,23 @@ public final class DistributorConfiguration implements CamelConfiguration {
         DeadLetterStore store = new DeadLetterStore(settings.dataDir(), Clock.systemUTC(), fsyncs);
         QueueMeters queueMeters = new QueueMeters(meters);
         // the journal is loaded here, before any route starts: nothing is accepted until it is
-        QueueStore queueStore = queueSettings.durable()
-                ? JournalStore.open(queueSettings, queueMeters, fsyncs) : new MemoryStore();
+        QueueStore queueStore = switch (queueSettings.store()) {
+            case DISK -> JournalStore.open(queueSettings, queueMeters, fsyncs);
+            case MEMORY -> new MemoryStore();
+            case KAFKA -> new KafkaStore(queueSettings.kafka(), queueMeters);
+        };
         PacketQueue queue = new PacketQueue(queueSettings.capacity(), queueSettings.maxBytes(), queueStore);
         queue.recover(context);
+        if (queueStore instanceof KafkaStore kafka) {
+            // connects once camel-main has applied camel.component.kafka.* (TLS, SASL) to the component
+            // (the listener hears routes added later too, by an analyzers reload: those starts are not ours)
+            context.addStartupListener((started, alreadyStarted) -> {
+                if (!alreadyStarted) {
+                    kafka.start(started, queue, KafkaClientProperties.of(started,
+                            started.getComponent("kafka", KafkaComponent.class).getConfiguration(), queueSettings.kafka()));
+                }
+            });
+        }
         queueMeters.bind(queue);
         DistributorMetrics metrics = new DistributorMetrics(meters, analyzers, queue);
         DeadLetterRecorder deadLetters = new DeadLetterRecorder(store, metrics, queue);

@@ -2,6 +2,7 @@ package io.logsdistributor.config;
 
 import io.logsdistributor.http.HttpServerSettings;
 import io.logsdistributor.queue.FsyncPolicy;
+import io.logsdistributor.queue.KafkaSettings;
 import io.logsdistributor.queue.QueueSettings;
 import io.logsdistributor.security.RateLimit;
 import io.logsdistributor.security.SecuritySettings;
@@ -89,15 +90,27 @@ public record Settings(
         Path dataDir = Path.of(p.string("distributor.data-dir"));
         String dir = p.optionalString("distributor.queue.dir");
         int maxBody = p.integer("distributor.max-body-bytes", 1024, Integer.MAX_VALUE);
+        QueueSettings.Store store = p.choice("distributor.queue.store", QueueSettings.Store.class);
         return new QueueSettings(
-                p.choice("distributor.queue.store", QueueSettings.Store.class),
+                store,
                 dir == null ? dataDir.resolve("queue") : Path.of(dir),
                 p.choice("distributor.queue.fsync", FsyncPolicy.class),
                 p.millis("distributor.queue.fsync-interval-ms", 1),
                 p.integer("distributor.queue.capacity", 1, 10_000_000),
                 p.integer("distributor.queue.max-mib", 1, 1_048_576) * 1024L * 1024L,
                 // the packet, its ids and the record's own header
-                maxBody + 2 * 4 * 128 + 64);
+                maxBody + 2 * 4 * 128 + 64,
+                store == QueueSettings.Store.KAFKA ? kafka(p) : null);
+    }
+
+    private static KafkaSettings kafka(PropertyReader p) {
+        return new KafkaSettings(
+                p.string("distributor.kafka.bootstrap-servers"),
+                p.string("distributor.kafka.topic"),
+                p.string("distributor.kafka.consumer-group"),
+                p.integer("distributor.kafka.partitions", 1, 10_000),
+                p.integer("distributor.kafka.replication-factor", -1, 32767),
+                p.millis("distributor.kafka.send-timeout-ms", 100));
     }
 
     private static SecuritySettings security(PropertyReader p) {

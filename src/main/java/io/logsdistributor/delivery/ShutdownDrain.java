@@ -51,6 +51,8 @@ public final class ShutdownDrain extends EventNotifierSupport {
         if (event instanceof CamelEvent.CamelContextStoppingEvent) {
             LOG.info("Shutting down: refusing new packets, delivering the {} queued", queue.size());
             analyzers.startDraining();
+            // a shared topic keeps what this replica has not taken yet for the others
+            queue.store().stopIntake();
         } else {
             salvageQueue();
             // last: what the journal and the dead-letter file hold reaches the disk, and the journal is closed
@@ -62,8 +64,9 @@ public final class ShutdownDrain extends EventNotifierSupport {
     private void salvageQueue() {
         if (queue.store().durable()) {
             if (queue.packets() > 0) {
-                LOG.info("{} packets not delivered before the shutdown timeout stay in the queue journal; the next start "
-                        + "delivers them", queue.packets());
+                LOG.info("{} packets not delivered before the shutdown timeout stay in the queue store ({}); the next "
+                        + "start delivers them", queue.packets(), queue.store().shared() ? "uncommitted in the Kafka topic, "
+                        + "for any replica" : "the journal");
             }
             return;
         }

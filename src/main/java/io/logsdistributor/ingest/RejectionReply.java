@@ -56,7 +56,7 @@ public final class RejectionReply implements Processor {
         for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof StorageUnavailableException) {
                 // never a 202 without a record: the agent keeps the packet and retries
-                return new IngestRejection(503, "storage_unavailable", "the queue journal cannot be written", retryAfterSeconds);
+                return new IngestRejection(503, "storage_unavailable", "the queue store cannot record packets now", retryAfterSeconds);
             }
         }
         // the failure's text may quote the request: escaped, and the stack trace only at debug level

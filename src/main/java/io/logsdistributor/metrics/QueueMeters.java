@@ -1,6 +1,7 @@
 package io.logsdistributor.metrics;
 
 import io.logsdistributor.queue.JournalStore;
+import io.logsdistributor.queue.KafkaStore;
 import io.logsdistributor.queue.PacketQueue;
 import io.logsdistributor.queue.StoreEvents;
 import io.micrometer.core.instrument.Counter;
@@ -35,7 +36,7 @@ public final class QueueMeters implements StoreEvents {
         corrupt = Counter.builder("distributor.journal.corrupt.records")
                 .description("Damaged queue journal records skipped at start (torn writes)").register(registry);
         storageErrors = Counter.builder("distributor.storage.errors")
-                .description("Packets refused because the queue journal could not be written").register(registry);
+                .description("Packets refused because the queue store (journal or Kafka) could not record them").register(registry);
     }
 
     /** Gauges of the queue: packets and bytes it holds, and with a journal its footprint and state. */
@@ -47,6 +48,13 @@ public final class QueueMeters implements StoreEvents {
         if (queue.store() instanceof JournalStore journal) {
             Gauge.builder("distributor.journal", journal, JournalStore::diskBytes).baseUnit("bytes")
                     .description("Bytes of queue journal files on disk, reclaimable space included").register(registry);
+        }
+        if (queue.store() instanceof KafkaStore kafka) {
+            Gauge.builder("distributor.kafka.partitions", kafka, KafkaStore::partitions)
+                    .description("Partitions of the Kafka topic this replica consumes").register(registry);
+            Gauge.builder("distributor.kafka.unfinished.packets", kafka, KafkaStore::unfinished)
+                    .description("Packets taken from Kafka and not yet delivered or dead-lettered: their offsets are not "
+                            + "committed").register(registry);
         }
     }
 

@@ -7,6 +7,7 @@ import io.logsdistributor.analyzer.AnalyzersReload;
 import io.logsdistributor.balance.MessageShareSelector;
 import io.logsdistributor.http.Reply;
 import io.logsdistributor.queue.JournalStore;
+import io.logsdistributor.queue.KafkaStore;
 import io.logsdistributor.queue.PacketQueue;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.distribution.CountAtBucket;
@@ -102,7 +103,7 @@ public final class StatsReport implements Processor {
 
     private Map<String, Object> queue() {
         Map<String, Object> q = new LinkedHashMap<>();
-        q.put("store", queue.store().durable() ? "disk" : "memory");
+        q.put("store", queue.store().shared() ? "kafka" : queue.store().durable() ? "disk" : "memory");
         // waiting for a consumer; "packets" adds those being delivered: both count against the capacity
         q.put("depth", queue.size());
         q.put("packets", queue.packets());
@@ -117,6 +118,10 @@ public final class StatsReport implements Processor {
             q.put("journal_disk_bytes", journal.diskBytes());
             q.put("corrupt_records", queueMeters.corruptRecords());
             q.put("fsyncs", queueMeters.fsyncs());
+        }
+        if (queue.store() instanceof KafkaStore kafka) {
+            q.put("kafka_partitions", kafka.partitions());
+            q.put("kafka_unfinished", kafka.unfinished());
         }
         return q;
     }

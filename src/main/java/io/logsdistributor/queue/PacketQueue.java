@@ -1,11 +1,13 @@
 package io.logsdistributor.queue;
 
 import io.logsdistributor.ingest.Packet;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongPredicate;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.DefaultExchange;
@@ -71,6 +73,11 @@ public final class PacketQueue extends LinkedBlockingQueue<Exchange> {
     @Override
     public boolean offer(Exchange exchange) {
         Packet packet = exchange.getMessage().getBody(Packet.class);
+        if (store.shared()) {
+            // accepted once the shared store has it; it comes back to some replica's queue through admit
+            store.append(packet);
+            return true;
+        }
         long cost = cost(packet);
         if (!reserve(cost)) {
             return false;
@@ -120,6 +127,35 @@ public final class PacketQueue extends LinkedBlockingQueue<Exchange> {
             super.offer(exchange);
         }
         return left.size();
+    }
+
+    /**
+     * A packet from a shared store (already recorded there) joins this replica's queue. It counts against
+     * the bounds, which the store respects by pausing its intake rather than by a refusal here.
+     */
+    public void admit(Exchange exchange) {
+        Packet packet = exchange.getMessage().getBody(Packet.class);
+        packets.incrementAndGet();
+        bytes.addAndGet(cost(packet));
+        super.offer(exchange);
+    }
+
+    /**
+     * Takes out the waiting packets whose records match (a shared store's partitions that moved to another
+     * replica, which will deliver them); packets already being delivered are not affected.
+     */
+    public List<Packet> drop(LongPredicate record) {
+        List<Packet> dropped = new ArrayList<>();
+        removeIf(exchange -> {
+            Packet packet = exchange.getMessage().getBody(Packet.class);
+            if (record.test(packet.record())) {
+                dropped.add(packet);
+                return true;
+            }
+            return false;
+        });
+        dropped.forEach(packet -> unreserve(cost(packet)));
+        return dropped;
     }
 
     /** The packet left the queue for good (delivered, or in the dead-letter store): its record goes too. */

@@ -34,6 +34,18 @@ public interface QueueStore extends AutoCloseable {
     /** Why {@link #available} is false, for readiness and logs; null while available. */
     String unavailableReason();
 
+    /**
+     * True when accepted packets reach the queue through the store rather than at their offer: a Kafka topic
+     * that all replicas share, from which each replica's consumers take their partitions' packets.
+     */
+    default boolean shared() {
+        return false;
+    }
+
+    /** The shutdown's drain started: take no more packets from a shared store. */
+    default void stopIntake() {
+    }
+
     @Override
     void close();
 }

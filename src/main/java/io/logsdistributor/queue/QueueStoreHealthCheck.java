@@ -5,7 +5,7 @@ import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 
 /**
- * Readiness is DOWN while the queue store cannot record packets (disk full, read-only, I/O error):
+ * Readiness is DOWN while the queue store cannot record packets (disk full, read-only, I/O error, Kafka unreachable):
  * ingest answers 503 storage_unavailable then, and a load balancer should send agents elsewhere.
  * Liveness is unaffected: a restart would not free the disk.
  */
@@ -29,7 +29,7 @@ public final class QueueStoreHealthCheck extends AbstractHealthCheck {
         if (problem == null) {
             builder.up();
         } else {
-            builder.message("the queue journal cannot be written: " + problem).down();
+            builder.message("the queue store cannot take packets: " + problem).down();
         }
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.logsdistributor.queue.FsyncPolicy;
+import io.logsdistributor.queue.KafkaSettings;
 import io.logsdistributor.queue.QueueSettings;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -47,7 +48,7 @@ class SettingsTest {
         Properties props = bundled();
         props.setProperty("distributor.queue.store", "tape");
         assertThatThrownBy(() -> Settings.load(props::getProperty)).isInstanceOf(ConfigException.class)
-                .hasMessage("property distributor.queue.store (env DISTRIBUTOR_QUEUE_STORE): 'tape' is not one of disk, memory");
+                .hasMessage("property distributor.queue.store (env DISTRIBUTOR_QUEUE_STORE): 'tape' is not one of disk, memory, kafka");
         props.setProperty("distributor.queue.store", "Memory");
         props.setProperty("distributor.queue.fsync", "sometimes");
         assertThatThrownBy(() -> Settings.load(props::getProperty))
@@ -58,6 +59,24 @@ class SettingsTest {
         Settings settings = Settings.load(props::getProperty);
         assertThat(settings.queue().store()).isEqualTo(QueueSettings.Store.MEMORY);
         assertThat(settings.queue().dir()).isEqualTo(Path.of("/var/spool/queue"));
+    }
+
+    @Test
+    void theKafkaStoreReadsItsSettingsOnlyWhenChosen() throws Exception {
+        Properties props = bundled();
+        props.setProperty("distributor.kafka.partitions", "none");
+        assertThat(Settings.load(props::getProperty).queue().kafka()).as("not read for the disk store").isNull();
+        props.setProperty("distributor.queue.store", "kafka");
+        assertThatThrownBy(() -> Settings.load(props::getProperty))
+                .hasMessage("property distributor.kafka.partitions (env DISTRIBUTOR_KAFKA_PARTITIONS): 'none' is not a whole number");
+        props.setProperty("distributor.kafka.partitions", "24");
+        props.setProperty("distributor.kafka.bootstrap-servers", "kafka-0:9092,kafka-1:9092");
+        KafkaSettings kafka = Settings.load(props::getProperty).queue().kafka();
+        assertThat(kafka).isEqualTo(new KafkaSettings("kafka-0:9092,kafka-1:9092", "logs-distributor.packets",
+                "logs-distributor", 24, -1, Duration.ofSeconds(5)));
+        props.setProperty("distributor.kafka.bootstrap-servers", " ");
+        assertThatThrownBy(() -> Settings.load(props::getProperty)).hasMessage(
+                "property distributor.kafka.bootstrap-servers (env DISTRIBUTOR_KAFKA_BOOTSTRAP_SERVERS): required");
     }
 
     private static Properties bundled() throws Exception {

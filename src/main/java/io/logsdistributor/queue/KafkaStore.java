@@ -1,0 +1,349 @@
+package io.logsdistributor.queue;
+
+import io.logsdistributor.ingest.Packet;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.support.DefaultExchange;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code distributor.queue.store=kafka}: accepted packets live in a topic that every replica shares. Ingest
+ * produces each packet and answers 202 only once the broker acknowledged it (acks=all, idempotent); a
+ * consumer-group member feeds this replica's queue from the partitions assigned to it, pausing while
+ * the queue holds {@link #BUFFERED} packets, and commits an offset only once every packet before it was
+ * delivered or dead-lettered ({@link PartitionProgress}). A replica that dies hands its partitions to the
+ * others, which deliver again what it had not committed: at-least-once, as with the journal.
+ */
+public final class KafkaStore implements QueueStore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaStore.class);
+    /** Packets a replica takes ahead of its deliveries: enough to keep every consumer busy between polls. */
+    static final int BUFFERED = 1000;
+    private static final Duration POLL = Duration.ofMillis(100);
+    private static final long COMMIT_EVERY_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    private static final Duration PROBE_EVERY = Duration.ofSeconds(1);
+
+    private final KafkaSettings settings;
+    private final StoreEvents events;
+    private final Map<Integer, PartitionProgress> progress = new ConcurrentHashMap<>();
+    private volatile String unavailable;
+    private volatile boolean intake = true;
+    private volatile boolean running;
+    private KafkaProducer<byte[], byte[]> producer;
+    private KafkaConsumer<byte[], byte[]> consumer;
+    private Admin admin;
+    private ScheduledExecutorService prober;
+    private Thread poller;
+    private PacketQueue queue;
+    private CamelContext context;
+    private long lastCommit;
+
+    public KafkaStore(KafkaSettings settings, StoreEvents events) {
+        this.settings = settings;
+        this.events = events;
+        this.unavailable = "not connected to Kafka at " + settings.bootstrapServers() + " yet";
+    }
+
+    /**
+     * Connects: the producer for ingest, the consumer that feeds {@code queue}, and a probe that creates the
+     * topic if missing and marks the store available once the broker answers.
+     */
+    public synchronized void start(CamelContext context, PacketQueue queue, KafkaClientProperties clients) {
+        if (producer != null) {
+            throw new IllegalStateException("the Kafka queue store is started once");
+        }
+        this.context = context;
+        this.queue = queue;
+        producer = new KafkaProducer<>(clients.producer());
+        consumer = new KafkaConsumer<>(clients.consumer());
+        admin = Admin.create(clients.admin());
+        running = true;
+        prober = Executors.newSingleThreadScheduledExecutor(runnable -> daemon(runnable, "kafka-probe"));
+        prober.scheduleWithFixedDelay(this::probe, 0, PROBE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        poller = daemon(this::consume, "kafka-intake");
+        poller.start();
+    }
+
+    @Override
+    public boolean shared() {
+        return true;
+    }
+
+    @Override
+    public long append(Packet packet) {
+        String problem = unavailable;
+        if (problem != null) {
+            throw new StorageUnavailableException(problem);
+        }
+        try {
+            // the producer gives up at send-timeout (delivery.timeout.ms); the margin only covers its bookkeeping
+            producer.send(KafkaPackets.record(settings.topic(), packet))
+                    .get(settings.sendTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
+            return 0;
+        } catch (ExecutionException e) {
+            throw failed(e.getCause());
+        } catch (TimeoutException | RuntimeException e) {
+            throw failed(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StorageUnavailableException("interrupted while waiting for Kafka");
+        }
+    }
+
+    private StorageUnavailableException failed(Throwable cause) {
+        String problem = "Kafka did not acknowledge a packet: " + cause;
+        if (unavailable == null) {
+            LOG.error("{}; refusing packets (503 storage_unavailable) until the broker answers again", problem);
+        }
+        unavailable = problem;
+        events.storageError();
+        return new StorageUnavailableException(problem);
+    }
+
+    /** Makes sure the topic exists and the broker answers; the store takes packets again once it does. */
+    private void probe() {
+        if (unavailable == null) {
+            return;
+        }
+        try {
+            NewTopic topic = settings.replicationFactor() < 0
+                    ? new NewTopic(settings.topic(), java.util.Optional.of(settings.partitions()), java.util.Optional.empty())
+                    : new NewTopic(settings.topic(), settings.partitions(), (short) settings.replicationFactor());
+            try {
+                admin.createTopics(List.of(topic)).all().get(settings.sendTimeout().toMillis(), TimeUnit.MILLISECONDS);
+                LOG.info("Created Kafka topic {} with {} partitions", settings.topic(), settings.partitions());
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw e;
+                }
+            }
+            if (unavailable != null) {
+                LOG.info("Kafka at {} answers: taking packets on topic {}", settings.bootstrapServers(), settings.topic());
+            }
+            unavailable = null;
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+            unavailable = "Kafka at " + settings.bootstrapServers() + " does not answer: " + cause;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The consumer's thread: takes packets into the queue while it has room, and commits what is finished. */
+    private void consume() {
+        try {
+            consumer.subscribe(List.of(settings.topic()), new Rebalance());
+            while (running) {
+                commit(false);
+                Collection<TopicPartition> assigned = consumer.assignment();
+                if (!intake || queue.packets() >= Math.min(BUFFERED, queue.capacity()) || queue.bytes() >= queue.maxBytes() / 2) {
+                    consumer.pause(assigned);
+                } else {
+                    consumer.resume(consumer.paused());
+                }
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
+                    take(record);
+                }
+            }
+        } catch (WakeupException e) {
+            // close() woke the poll
+        } catch (RuntimeException e) {
+            LOG.error("The Kafka consumer stopped: this replica takes no more packets from topic {}", settings.topic(), e);
+        } finally {
+            try {
+                commitLast();
+            } catch (RuntimeException e) {
+                LOG.warn("Last offset commit failed; another replica delivers those packets again: {}", e.toString());
+            }
+            consumer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    private void commitLast() {
+        try {
+            commit(true);
+        } catch (WakeupException e) {
+            // the wake-up close() sent arrived after the poll it was meant for
+            commit(true);
+        }
+    }
+
+    private void take(ConsumerRecord<byte[], byte[]> record) {
+        PartitionProgress partition = progress.computeIfAbsent(record.partition(), p -> new PartitionProgress());
+        Packet packet = KafkaPackets.packet(record);
+        partition.taken(record.offset());
+        if (packet == null) {
+            // not ours (another producer on the topic): skipped and counted, never blocking the commits behind it
+            LOG.warn("Skipped a record of topic {} partition {} offset {}: not a packet of this distributor",
+                    record.topic(), record.partition(), record.offset());
+            events.corrupt(1);
+            partition.finished(record.offset());
+            return;
+        }
+        Exchange exchange = new DefaultExchange(context);
+        exchange.getMessage().setBody(packet.stored(KafkaPackets.id(record.partition(), record.offset())));
+        queue.admit(exchange);
+    }
+
+    @Override
+    public void remove(long record) {
+        PartitionProgress partition = progress.get(KafkaPackets.partition(record));
+        if (partition != null) {
+            partition.finished(KafkaPackets.offset(record));
+        }
+    }
+
+    private void commit(boolean now) {
+        long time = System.nanoTime();
+        if (!now && time - lastCommit < COMMIT_EVERY_NANOS) {
+            return;
+        }
+        lastCommit = time;
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        progress.forEach((partition, state) -> {
+            long position = state.commitPosition();
+            if (position >= 0) {
+                offsets.put(new TopicPartition(settings.topic(), partition), new OffsetAndMetadata(position));
+                state.committed(position);
+            }
+        });
+        if (offsets.isEmpty()) {
+            return;
+        }
+        if (now) {
+            consumer.commitSync(offsets, Duration.ofSeconds(5));
+        } else {
+            consumer.commitAsync(offsets, (done, error) -> {
+                if (error != null) {
+                    LOG.warn("Offset commit failed, tried again with the next: {}", error.toString());
+                    done.keySet().forEach(p -> {
+                        PartitionProgress state = progress.get(p.partition());
+                        if (state != null) {
+                            state.uncommitted();
+                        }
+                    });
+                }
+            });
+        }
+    }
+
+    /** Partitions that move away: their waiting packets are left to the new owner, what is finished is committed. */
+    private final class Rebalance implements ConsumerRebalanceListener {
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            release(partitions);
+            try {
+                commit(true);
+            } catch (RuntimeException e) {
+                LOG.warn("Offset commit at a rebalance failed; the new owner delivers those packets again: {}", e.toString());
+            }
+            partitions.forEach(p -> progress.remove(p.partition()));
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            release(partitions);
+            partitions.forEach(p -> progress.remove(p.partition()));
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            partitions.forEach(p -> progress.put(p.partition(), new PartitionProgress()));
+            LOG.info("Kafka partitions assigned to this replica: {}", partitions);
+        }
+
+        private void release(Collection<TopicPartition> partitions) {
+            for (TopicPartition partition : partitions) {
+                PartitionProgress state = progress.get(partition.partition());
+                List<Packet> dropped = queue.drop(record -> KafkaPackets.partition(record) == partition.partition());
+                if (state != null) {
+                    dropped.forEach(packet -> state.dropped(KafkaPackets.offset(packet.record())));
+                }
+            }
+        }
+    }
+
+    @Override
+    public List<Packet> recover() {
+        // the topic is the recovery: uncommitted packets are consumed again by whichever replica owns them
+        return List.of();
+    }
+
+    @Override
+    public boolean durable() {
+        return true;
+    }
+
+    @Override
+    public boolean available() {
+        return unavailable == null;
+    }
+
+    @Override
+    public String unavailableReason() {
+        return unavailable;
+    }
+
+    @Override
+    public void stopIntake() {
+        intake = false;
+    }
+
+    /** Partitions of the topic this replica owns now. */
+    public int partitions() {
+        return progress.size();
+    }
+
+    /** Packets taken from the topic and not finished yet, over all partitions this replica owns. */
+    public int unfinished() {
+        return progress.values().stream().mapToInt(PartitionProgress::unfinishedCount).sum();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (!running) {
+            return;
+        }
+        running = false;
+        intake = false;
+        prober.shutdownNow();
+        consumer.wakeup();
+        try {
+            poller.join(TimeUnit.SECONDS.toMillis(15));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        producer.close(Duration.ofSeconds(5));
+        admin.close(Duration.ofSeconds(5));
+    }
+
+    private static Thread daemon(Runnable runnable, String name) {
+        Thread thread = new Thread(runnable, name);
+        thread.setDaemon(true);
+        return thread;
+    }
+}
