@@ -29,6 +29,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,6 +43,8 @@ class KafkaDemoIT {
     private static final Path SCRIPT = Path.of("demo-kafka.sh").toAbsolutePath();
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int PACKETS = 300;
+    /** distributor.kafka.partitions, the default the script leaves in place. */
+    private static final int PARTITIONS = 12;
 
     @TempDir
     Path dir;
@@ -60,7 +63,8 @@ class KafkaDemoIT {
                 + analyzer("analyzer-1", analyzers.get(0), 0.5)
                 + analyzer("analyzer-2", analyzers.get(1), 0.3)
                 + analyzer("analyzer-3", analyzers.get(2), 0.2));
-        Path output = dir.resolve("demo-kafka.log");
+        // kept after the run (the temporary directory is not): what a failure in CI is diagnosed from
+        Path output = Files.createDirectories(Path.of("target", "kafka-demo-it")).resolve("demo-kafka.log");
 
         ProcessBuilder builder = new ProcessBuilder("bash", SCRIPT.toString()).redirectErrorStream(true)
                 .redirectOutput(output.toFile());
@@ -75,9 +79,15 @@ class KafkaDemoIT {
         script.getOutputStream().close();
         Set<ProcessHandle> started = new HashSet<>();
         try {
-            waitFor(Duration.ofSeconds(120), "both replicas ready with their analyzers", script, output,
+            waitFor(Duration.ofSeconds(120), () -> "both replicas ready with their analyzers", script, output,
                     () -> replicas.stream().allMatch(port -> status(port, "/observe/health/ready") == 200
                             && status(port, "/health") == 200));
+            // Ready means a replica reaches the broker; the group may still be moving partitions to the second
+            // one, and a packet in a partition on the move waits for that (redelivery is not what this tests).
+            waitFor(Duration.ofSeconds(60), () -> "the topic's " + PARTITIONS + " partitions split between both replicas"
+                    + " (they hold " + replicas.stream().map(port -> partitions(port) + " on :" + port).toList() + ")",
+                    script, output, () -> replicas.stream().allMatch(port -> partitions(port) > 0)
+                            && replicas.stream().mapToLong(this::partitions).sum() == PARTITIONS);
             script.toHandle().descendants().forEach(started::add);
             assertThat(started.stream().filter(p -> p.info().command().orElse("").endsWith("java")))
                     .as("the broker, the demo analyzers and the two replicas").hasSizeGreaterThanOrEqualTo(4);
@@ -89,7 +99,9 @@ class KafkaDemoIT {
             assertThat(accepted).as("answers by status: %s", answers).isEqualTo(PACKETS);
 
             // At-least-once: a rebalance in the consumer group may deliver a packet twice, never lose one.
-            waitFor(Duration.ofSeconds(30), "every accepted packet at an analyzer", script, output,
+            waitFor(Duration.ofSeconds(30), () -> accepted + " accepted packets at the analyzers (they have "
+                    + sum(analyzers, "/stats", "packets") + "; the replicas delivered "
+                    + sum(replicas, "/stats", "totals", "delivered") + ")", script, output,
                     () -> sum(analyzers, "/stats", "packets") >= accepted);
             assertThat(sum(analyzers, "/stats", "messages")).isGreaterThanOrEqualTo(acceptedMessages.get());
             assertThat(sum(replicas, "/stats", "totals", "delivered")).isGreaterThanOrEqualTo(accepted);
@@ -166,16 +178,16 @@ class KafkaDemoIT {
         return "  - id: " + id + "\n    url: http://127.0.0.1:" + port + "/ingest\n    weight: " + weight + "\n";
     }
 
-    private void waitFor(Duration within, String what, Process script, Path output, BooleanSupplier condition)
-            throws Exception {
+    private void waitFor(Duration within, Supplier<String> what, Process script, Path output,
+            BooleanSupplier condition) throws Exception {
         long deadline = System.nanoTime() + within.toNanos();
         while (!condition.getAsBoolean()) {
             if (!script.isAlive()) {
-                throw new AssertionError("demo-kafka.sh exited (" + script.exitValue() + ") while waiting for " + what
+                throw new AssertionError("demo-kafka.sh exited (" + script.exitValue() + ") while waiting for " + what.get()
                         + "; its output ends with:\n" + tail(output));
             }
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within " + within + ": " + what + "; the script's output ends with:\n"
+                throw new AssertionError("not within " + within + ": " + what.get() + "; the script's output ends with:\n"
                         + tail(output));
             }
             Thread.sleep(250);
@@ -192,6 +204,10 @@ class KafkaDemoIT {
             total += node.asLong();
         }
         return total;
+    }
+
+    private long partitions(int port) {
+        return json(port, "/stats").path("queue").path("kafka_partitions").asLong();
     }
 
     private JsonNode json(int port, String path) {
