@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Fault scenarios against the packaged distributor and the demo analyzers (BENCHMARKS.md, sections 4-5).
+"""Fault scenarios against the packaged distributor and the demo analyzers (BENCHMARKS.md, sections 5-6).
 
 usage: bench/faults.py [scenario ...]     scenarios: 404 slow flapping recovery (default: all)
 

@@ -21,6 +21,8 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=bench/nginx-conf.sh
+. "$ROOT/bench/nginx-conf.sh"
 JAR=$ROOT/target/logs-distributor.jar
 ANALYZERS_FILE=$ROOT/bench/analyzers.yaml
 PACKETS=${PACKETS:-60000}
@@ -188,45 +190,10 @@ if [ -z "${SKIP_NGINX:-}" ]; then
   NGX=$OUT/nginx
   mkdir -p "$NGX/tmp"
   chmod 777 "$NGX/tmp"
-  cat > "$NGX/nginx.conf" <<NGINX
-# written by bench/run-bench.sh
-worker_processes $NGINX_WORKERS;
-daemon off;
-master_process on;
-pid $NGX/nginx.pid;
-error_log $NGX/error.log warn;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  client_body_temp_path $NGX/tmp/body;
-  proxy_temp_path $NGX/tmp/proxy;
-  fastcgi_temp_path $NGX/tmp/fastcgi;
-  uwsgi_temp_path $NGX/tmp/uwsgi;
-  scgi_temp_path $NGX/tmp/scgi;
-  client_max_body_size 1m;
-  # keep bodies in memory as the distributor does (the default 16k spills large packets to disk)
-  client_body_buffer_size 1m;
-  keepalive_requests 1000000;
-  upstream analyzers {
-    server 127.0.0.1:29001 weight=4;
-    server 127.0.0.1:29002 weight=3;
-    server 127.0.0.1:29003 weight=2;
-    server 127.0.0.1:29004 weight=1;
-    keepalive 64;
-    keepalive_requests 1000000;
-  }
-  server {
-    listen 127.0.0.1:$NGINX_PORT;
-    location = /ingest {
-      proxy_pass http://analyzers;
-      proxy_http_version 1.1;
-      proxy_set_header Connection "";
-    }
-  }
-}
-NGINX
+  nginx_conf "$NGINX_PORT" "$NGX/tmp" > "$NGX/nginx.conf"
   start_analyzers nginx
-  nginx -c "$NGX/nginx.conf" -p "$NGX" > "$OUT/nginx.stdout.log" 2>&1 &
+  nginx -c "$NGX/nginx.conf" -p "$NGX" -g "pid $NGX/nginx.pid; error_log $NGX/error.log warn;" \
+    > "$OUT/nginx.stdout.log" 2>&1 &
   NGINX_PID=$!
   PIDS+=("$NGINX_PID")
   for _ in $(seq 1 50); do [ -n "$(pgrep -P "$NGINX_PID" || true)" ] && ! port_free "$NGINX_PORT" && break; sleep 0.1; done

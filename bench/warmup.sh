@@ -21,6 +21,8 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=bench/nginx-conf.sh
+. "$ROOT/bench/nginx-conf.sh"
 HERE=$ROOT/bench
 export JAR=$ROOT/target/logs-distributor.jar
 export ANALYZERS_FILE=$HERE/analyzers.yaml
@@ -168,40 +170,8 @@ trap 'exit 130' INT TERM
 for p in $PORT $ANALYZER_PORTS; do
   port_free "$p" || { echo "warmup: port $p is in use" >&2; exit 1; }
 done
-cat > "$OUT/nginx.conf" <<NGINX
-# written by bench/warmup.sh: the same proxy as bench/run-bench.sh's
-worker_processes $NGINX_WORKERS;
-daemon off;
-master_process on;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  client_body_temp_path /tmp/warmup-nginx-body;
-  proxy_temp_path /tmp/warmup-nginx-proxy;
-  fastcgi_temp_path /tmp/warmup-nginx-fastcgi;
-  uwsgi_temp_path /tmp/warmup-nginx-uwsgi;
-  scgi_temp_path /tmp/warmup-nginx-scgi;
-  client_max_body_size 1m;
-  client_body_buffer_size 1m;
-  keepalive_requests 1000000;
-  upstream analyzers {
-    server 127.0.0.1:29001 weight=4;
-    server 127.0.0.1:29002 weight=3;
-    server 127.0.0.1:29003 weight=2;
-    server 127.0.0.1:29004 weight=1;
-    keepalive 64;
-    keepalive_requests 1000000;
-  }
-  server {
-    listen 127.0.0.1:$PORT;
-    location = /ingest {
-      proxy_pass http://analyzers;
-      proxy_http_version 1.1;
-      proxy_set_header Connection "";
-    }
-  }
-}
-NGINX
+mkdir -p /tmp/warmup-nginx
+nginx_conf "$PORT" /tmp/warmup-nginx > "$OUT/nginx.conf"
 
 # shellcheck disable=SC2086
 java $SIDE_JVM -jar "$JAR" demo-analyzers "$ANALYZERS_FILE" > "$OUT/analyzers.log" 2>&1 &

@@ -104,6 +104,59 @@ With --reuse-values, pass --reset-then-reuse-values (Helm 3.14+) or your values 
 {{- if and .Values.analyzersReload.rollPods .Values.existingAnalyzersConfigMap.name }}
 {{- fail "analyzersReload.rollPods needs the chart's own analyzers file: the chart cannot see a change to existingAnalyzersConfigMap (the pods re-read it in place; to restart them anyway: kubectl rollout restart)" }}
 {{- end }}
+{{- include "logs-distributor.checkKafka" . }}
+{{- end }}
+
+{{/* A value as an env var's string: values files give every number as float64, which prints as 1e+06. */}}
+{{- define "logs-distributor.envValue" -}}
+{{- if and (kindIs "float64" .) (eq . (float64 (int64 .))) }}
+{{- int64 . | toString | quote }}
+{{- else }}
+{{- toString . | quote }}
+{{- end }}
+{{- end }}
+
+{{/*
+kafka.* sets the queue store and the connection itself: refuse values that would set them a second way, and
+secret options that would be readable by anyone who can read the pod spec.
+*/}}
+{{- define "logs-distributor.checkKafka" -}}
+{{- $kafka := .Values.kafka }}
+{{- $store := index .Values.settings "queue.store" | default "" }}
+{{- if $kafka.enabled }}
+{{- if not $kafka.bootstrapServers }}
+{{- fail "kafka.bootstrapServers is required when kafka.enabled: the Kafka brokers as host:port[,host:port...], e.g. kafka-0.kafka:9092,kafka-1.kafka:9092" }}
+{{- end }}
+{{- if and $store (ne $store "kafka") }}
+{{- fail (printf "kafka.enabled makes the Kafka topic the queue (distributor.queue.store=kafka), but settings.queue.store is %s: remove settings.queue.store, or set kafka.enabled=false to keep the %s queue" $store $store) }}
+{{- end }}
+{{- $options := $kafka.options | default dict }}
+{{- $credentials := $kafka.credentials.keys | default dict }}
+{{- if and $credentials (not $kafka.credentials.existingSecret) }}
+{{- fail "kafka.credentials.existingSecret is required with kafka.credentials.keys: the name of the Secret holding those keys" }}
+{{- end }}
+{{- /* the options camel-kafka's catalog marks secret, upper-cased as in their env names */}}
+{{- $secret := list "OAUTHCLIENTSECRET" "SASLJAASCONFIG" "SASLPASSWORD" "SSLKEYPASSWORD" "SSLKEYSTOREPASSWORD" "SSLTRUSTSTOREPASSWORD" }}
+{{- range $option, $_ := $options }}
+{{- if has (upper $option) $secret }}
+{{- fail (printf "kafka.options.%s is a secret, which would be readable in the pod spec: put it in a Secret and set kafka.credentials.existingSecret and kafka.credentials.keys.%s to its key" $option $option) }}
+{{- end }}
+{{- end }}
+{{- $chartOwned := dict "BROKERS" "kafka.bootstrapServers" "GROUPID" "kafka.consumerGroup" }}
+{{- $seen := dict }}
+{{- range $option := concat (keys $options) (keys $credentials) }}
+{{- $name := upper $option }}
+{{- if hasKey $chartOwned $name }}
+{{- fail (printf "the Camel Kafka option %s is set from %s: remove it from kafka.options and kafka.credentials.keys" $option (get $chartOwned $name)) }}
+{{- end }}
+{{- if hasKey $seen $name }}
+{{- fail (printf "the Camel Kafka option %s is given twice (in kafka.options and kafka.credentials.keys, or in two spellings), which would set CAMEL_COMPONENT_KAFKA_%s twice: keep one" $option $name) }}
+{{- end }}
+{{- $_ := set $seen $name true }}
+{{- end }}
+{{- else if eq $store "kafka" }}
+{{- fail "settings.queue.store=kafka needs the brokers: set kafka.enabled=true and kafka.bootstrapServers instead (the chart then sets the store)" }}
+{{- end }}
 {{- end }}
 
 {{- define "logs-distributor.workloadKind" -}}

@@ -54,7 +54,7 @@ spec:
           value: {{ .Values.containerPort | quote }}
         - name: ANALYZERS_FILE
           value: /etc/logs-distributor/analyzers/analyzers.yaml
-        # the queue's journal (<data dir>/queue) and the dead letters live on the data volume
+        # the dead letters, and with a queue on disk its journal (<data dir>/queue), live on the data volume
         - name: DISTRIBUTOR_DATA_DIR
           value: {{ .Values.persistence.mountPath | quote }}
         - name: DISTRIBUTOR_SHUTDOWN_TIMEOUT_S
@@ -89,10 +89,41 @@ spec:
         {{- end }}
         {{- end }}
         {{- end }}
+        {{- with .Values.kafka }}
+        {{- if .enabled }}
+        - name: DISTRIBUTOR_QUEUE_STORE
+          value: kafka
+        - name: DISTRIBUTOR_KAFKA_BOOTSTRAP_SERVERS
+          value: {{ .bootstrapServers | quote }}
+        - name: DISTRIBUTOR_KAFKA_TOPIC
+          value: {{ .topic | quote }}
+        - name: DISTRIBUTOR_KAFKA_CONSUMER_GROUP
+          value: {{ .consumerGroup | quote }}
+        - name: DISTRIBUTOR_KAFKA_PARTITIONS
+          value: {{ include "logs-distributor.envValue" .partitions }}
+        - name: DISTRIBUTOR_KAFKA_REPLICATION_FACTOR
+          value: {{ include "logs-distributor.envValue" .replicationFactor }}
+        - name: DISTRIBUTOR_KAFKA_SEND_TIMEOUT_MS
+          value: {{ include "logs-distributor.envValue" .sendTimeoutMs }}
+        {{- range $option, $value := .options }}
+        - name: CAMEL_COMPONENT_KAFKA_{{ upper $option }}
+          value: {{ include "logs-distributor.envValue" $value }}
+        {{- end }}
+        {{- range $option, $key := .credentials.keys }}
+        - name: CAMEL_COMPONENT_KAFKA_{{ upper $option }}
+          valueFrom:
+            secretKeyRef:
+              name: {{ $.Values.kafka.credentials.existingSecret }}
+              key: {{ $key | quote }}
+        {{- end }}
+        {{- end }}
+        {{- end }}
         {{- range $key, $value := .Values.settings }}
+        {{- /* kafka.enabled has set the store already (checkValues refuses any other) */}}
+        {{- if not (and $.Values.kafka.enabled (eq $key "queue.store")) }}
         - name: {{ printf "distributor.%s" $key | upper | replace "." "_" | replace "-" "_" }}
-          {{- /* values files give numbers as float64, which print as 1e+06: settings are whole numbers */}}
-          value: {{ ternary ($value | int64) $value (kindIs "float64" $value) | toString | quote }}
+          value: {{ include "logs-distributor.envValue" $value }}
+        {{- end }}
         {{- end }}
         {{- with .Values.extraEnv }}
         {{- toYaml . | nindent 8 }}
@@ -150,6 +181,11 @@ spec:
           mountPath: /etc/logs-distributor/analyzer-tls
           readOnly: true
         {{- end }}
+        {{- if and .Values.kafka.enabled .Values.kafka.tlsSecret }}
+        - name: kafka-tls
+          mountPath: /etc/logs-distributor/kafka-tls
+          readOnly: true
+        {{- end }}
   volumes:
     - name: analyzers
       configMap:
@@ -200,6 +236,11 @@ spec:
     - name: analyzer-tls
       secret:
         secretName: {{ required "security.analyzerTls.secretName is required when security.analyzerTls.enabled" .Values.security.analyzerTls.secretName }}
+    {{- end }}
+    {{- if and .Values.kafka.enabled .Values.kafka.tlsSecret }}
+    - name: kafka-tls
+      secret:
+        secretName: {{ .Values.kafka.tlsSecret }}
     {{- end }}
   {{- with .Values.nodeSelector }}
   nodeSelector:

@@ -164,7 +164,7 @@ public final class KafkaStore implements QueueStore {
                 } else {
                     consumer.resume(consumer.paused());
                 }
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
+                for (ConsumerRecord<byte[], byte[]> record : poll()) {
                     take(record);
                 }
             }
@@ -179,6 +179,28 @@ public final class KafkaStore implements QueueStore {
                 LOG.warn("Last offset commit failed; another replica delivers those packets again: {}", e.toString());
             }
             consumer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    /**
+     * One poll; a failure of the poll itself (authentication, an unreachable coordinator) is retried after a
+     * pause rather than ending the intake. It returns no records, so none is skipped.
+     */
+    private Iterable<ConsumerRecord<byte[], byte[]>> poll() {
+        try {
+            return consumer.poll(POLL);
+        } catch (WakeupException e) {
+            throw e;
+        } catch (org.apache.kafka.common.KafkaException e) {
+            LOG.error("Polling Kafka topic {} failed; trying again in {} s: {}", settings.topic(), PROBE_EVERY.toSeconds(),
+                    e.toString());
+            try {
+                Thread.sleep(PROBE_EVERY.toMillis());
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                running = false;
+            }
+            return List.of();
         }
     }
 

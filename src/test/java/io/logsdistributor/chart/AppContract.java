@@ -1,6 +1,9 @@
 package io.logsdistributor.chart;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -9,6 +12,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.snakeyaml.engine.v2.api.Load;
@@ -90,6 +94,26 @@ final class AppContract {
             }
         }
         return paths;
+    }
+
+    /**
+     * The options of the Kafka component the app runs (camel.component.kafka.&lt;option&gt;), from camel-kafka's own
+     * catalog, each with whether the catalog marks it secret.
+     */
+    static Map<String, Boolean> camelKafkaOptions() {
+        String catalog = "/META-INF/org/apache/camel/component/kafka/kafka.json";
+        try (InputStream in = AppContract.class.getResourceAsStream(catalog)) {
+            if (in == null) {
+                throw new AssertionError("camel-kafka's catalog " + catalog + " is not on the classpath");
+            }
+            Map<String, Boolean> options = new TreeMap<>();
+            for (Map.Entry<String, JsonNode> option : new ObjectMapper().readTree(in).path("componentProperties").properties()) {
+                options.put(option.getKey(), option.getValue().path("secret").asBoolean());
+            }
+            return options;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The bundled defaults, with {{env:NAME:default}} resolved as Camel does when NAME is unset. */

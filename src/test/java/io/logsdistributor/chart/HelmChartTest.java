@@ -2,6 +2,7 @@ package io.logsdistributor.chart;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -22,6 +23,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -56,7 +58,12 @@ class HelmChartTest {
             "distributor.shutdown-timeout-s", "distributor.http.host", "distributor.http.port",
             "distributor.tls.cert-file", "distributor.tls.key-file", "distributor.tls.client-ca-file",
             "distributor.api-keys-file", "distributor.analyzer-tls.ca-file", "distributor.analyzer-tls.cert-file",
-            "distributor.analyzer-tls.key-file", "distributor.queue.dir");
+            "distributor.analyzer-tls.key-file", "distributor.queue.dir", "distributor.kafka.bootstrap-servers",
+            "distributor.kafka.topic", "distributor.kafka.consumer-group", "distributor.kafka.partitions",
+            "distributor.kafka.replication-factor", "distributor.kafka.send-timeout-ms");
+
+    /** Where kafka.tlsSecret's files are, as an option names them. */
+    static final String TRUSTSTORE = "/etc/logs-distributor/kafka-tls/ca.crt";
 
     /** The chart's defaults, and every optional part switched on with changed numbers. */
     static Stream<Arguments> valueSets() {
@@ -369,6 +376,185 @@ class HelmChartTest {
                 .hasMessageContaining("persistence.mountPath");
     }
 
+    /** kafka.* is inert while disabled: the same manifests, byte for byte, as without it. */
+    @ParameterizedTest
+    @MethodSource("valueSets")
+    void kafkaValuesChangeNothingWhileDisabled(Path[] values, @TempDir Path dir) throws IOException {
+        Path disabled = valuesFile(dir, Map.of("kafka", kafka(false)));
+
+        String without = Manifests.template(Map.of(), values).call();
+        assertThat(Manifests.template(Map.of(), withValues(values, disabled)).call()).isEqualTo(without);
+        assertThat(Manifests.parse(without).env().keySet())
+                .noneMatch(name -> name.startsWith("DISTRIBUTOR_KAFKA_") || name.startsWith("CAMEL_COMPONENT_KAFKA_"));
+    }
+
+    /** No journal with Kafka: the Deployment's emptyDir (dead letters only) is enough, and persistence stays optional. */
+    @Test
+    void kafkaSetsTheStoreAndTheConnectionOnTheDeployment(@TempDir Path dir) throws IOException {
+        Manifests manifests = Manifests.render(valuesFile(dir, Map.of("kafka", kafka(true))));
+        Map<String, String> env = manifests.env();
+
+        assertThat(env).containsEntry("DISTRIBUTOR_QUEUE_STORE", "kafka")
+                .containsEntry("DISTRIBUTOR_KAFKA_BOOTSTRAP_SERVERS", "kafka-0.kafka:9093,kafka-1.kafka:9093")
+                .containsEntry("DISTRIBUTOR_KAFKA_TOPIC", "prod.packets")
+                .containsEntry("DISTRIBUTOR_KAFKA_CONSUMER_GROUP", "logs-distributor")
+                .containsEntry("DISTRIBUTOR_KAFKA_PARTITIONS", "24")
+                .containsEntry("DISTRIBUTOR_KAFKA_REPLICATION_FACTOR", "3")
+                .containsEntry("DISTRIBUTOR_KAFKA_SEND_TIMEOUT_MS", "2000")
+                .containsEntry("CAMEL_COMPONENT_KAFKA_SECURITYPROTOCOL", "SASL_SSL")
+                .containsEntry("CAMEL_COMPONENT_KAFKA_SASLMECHANISM", "SCRAM-SHA-512")
+                // whole numbers as written, not 1e+06; fractions kept
+                .containsEntry("CAMEL_COMPONENT_KAFKA_MAXPOLLRECORDS", "1000000")
+                .containsEntry("CAMEL_COMPONENT_KAFKA_KERBEROSRENEWWINDOWFACTOR", "0.8");
+        assertThat(manifests.workload().get("kind")).isEqualTo("Deployment");
+        assertThat(manifests.volumeMountedAt(env.get("DISTRIBUTOR_DATA_DIR")).orElseThrow()).containsKey("emptyDir");
+        assertThat(manifests.kinds()).doesNotContain("StatefulSet", "PersistentVolumeClaim");
+
+        Manifests persistent = Manifests.render(Map.of("persistence.enabled", true), valuesFile(dir, Map.of("kafka", kafka(true))));
+        assertThat(persistent.workload().get("kind")).isEqualTo("StatefulSet");
+        assertThat(persistent.env()).containsEntry("DISTRIBUTOR_QUEUE_STORE", "kafka");
+    }
+
+    /** Secrets reach the app through secretKeyRef, never as values in the pod spec; the files where the options point. */
+    @Test
+    void kafkaCredentialsComeFromTheSecretAndItsTlsFilesAreMounted(@TempDir Path dir) throws IOException {
+        Manifests manifests = Manifests.render(valuesFile(dir, Map.of("kafka", kafka(true))));
+
+        for (Map.Entry<String, String> credential : Map.of("SASLJAASCONFIG", "sasl.jaas.config",
+                "SSLTRUSTSTOREPASSWORD", "truststore.password").entrySet()) {
+            Map<String, Object> var = manifests.envVar("CAMEL_COMPONENT_KAFKA_" + credential.getKey());
+            assertThat(var).doesNotContainKey("value");
+            assertThat(Yaml.map(Yaml.at(var, "valueFrom", "secretKeyRef")))
+                    .containsEntry("name", "kafka-user").containsEntry("key", credential.getValue());
+        }
+        assertThat(manifests.env()).containsEntry("CAMEL_COMPONENT_KAFKA_SSLTRUSTSTORELOCATION", TRUSTSTORE);
+        assertThat(secretMountedFor(manifests, TRUSTSTORE)).isEqualTo("kafka-ca");
+        assertThat(manifests.mount("kafka-tls")).containsEntry("readOnly", true);
+
+        Map<String, Object> plain = new LinkedHashMap<>(kafka(true));
+        plain.put("tlsSecret", "");
+        assertThat(Manifests.render(valuesFile(dir, Map.of("kafka", plain))).volumeMountedAt(Path.of(TRUSTSTORE).getParent().toString()))
+                .isEmpty();
+    }
+
+    /** camel-main reads CAMEL_COMPONENT_KAFKA_<OPTION> as camel.component.kafka.<option>: the names must be its options. */
+    @Test
+    void kafkaOptionsBecomeEnvNamesOfCamelKafkasOwnOptions(@TempDir Path dir) throws IOException {
+        Set<String> known = new TreeSet<>();
+        AppContract.camelKafkaOptions().keySet().forEach(option -> known.add("CAMEL_COMPONENT_KAFKA_" + option.toUpperCase()));
+        Map<String, Object> values = kafka(true);
+
+        Set<String> rendered = new TreeSet<>(Manifests.render(valuesFile(dir, Map.of("kafka", values))).env().keySet());
+        rendered.removeIf(name -> !name.startsWith("CAMEL_COMPONENT_KAFKA_"));
+
+        assertThat(rendered).hasSize(Yaml.map(values.get("options")).size() + Yaml.map(Yaml.at(values, "credentials", "keys")).size())
+                .isSubsetOf(known);
+    }
+
+    /** Checked once the app's Kafka properties are in application.properties (they come with the Java side). */
+    @Test
+    void kafkaEnvIsTheAppsPropertiesAndValuesYamlHasItsDefaults() {
+        assumeTrue(AppContract.distributorKeys().contains("distributor.kafka.bootstrap-servers"),
+                "application.properties has no distributor.kafka.* properties yet");
+        Manifests manifests = Manifests.render(Map.of("kafka.enabled", true, "kafka.bootstrapServers", "kafka:9092"));
+        Map<String, String> env = manifests.env();
+        Map<String, String> defaults = AppContract.defaults();
+
+        assertThat(env.keySet()).isSubsetOf(AppContract.envNames());
+        for (String key : List.of("topic", "consumer-group", "partitions", "replication-factor", "send-timeout-ms")) {
+            assertThat(env.get(AppContract.envName("distributor.kafka." + key))).as(key)
+                    .isEqualTo(defaults.get("distributor.kafka." + key));
+        }
+    }
+
+    @Test
+    void kafkaWithoutBootstrapServersFails() {
+        assertThatThrownBy(() -> Manifests.render(Map.of("kafka.enabled", true)))
+                .hasMessageContaining("kafka.bootstrapServers is required when kafka.enabled");
+    }
+
+    /** The store is set once: by kafka.enabled, which settings.queue.store may repeat but not contradict. */
+    @Test
+    void kafkaAndSettingsQueueStoreMustAgree() {
+        Map<String, Object> kafka = Map.of("kafka.enabled", true, "kafka.bootstrapServers", "kafka:9092");
+        for (String other : List.of("disk", "memory")) {
+            assertThatThrownBy(() -> Manifests.render(with(kafka, "settings.queue\\.store", other)))
+                    .hasMessageContaining("settings.queue.store is " + other).hasMessageContaining("kafka.enabled=false");
+        }
+        // Manifests.env() fails on a name set twice
+        assertThat(Manifests.render(with(kafka, "settings.queue\\.store", "kafka")).env()).containsEntry("DISTRIBUTOR_QUEUE_STORE", "kafka");
+        assertThatThrownBy(() -> Manifests.render(Map.of("settings.queue\\.store", "kafka")))
+                .hasMessageContaining("settings.queue.store=kafka").hasMessageContaining("kafka.enabled=true");
+    }
+
+    /** What camel-kafka's catalog marks secret must not be written into the pod spec in clear. */
+    @Test
+    void kafkaRefusesTheOptionsCamelMarksSecretOutsideCredentials(@TempDir Path dir) throws IOException {
+        List<String> secret = AppContract.camelKafkaOptions().entrySet().stream().filter(Map.Entry::getValue).map(Map.Entry::getKey)
+                .toList();
+
+        assertThat(secret).contains("saslJaasConfig", "sslTruststorePassword");
+        for (String option : secret) {
+            Map<String, Object> inOptions = new LinkedHashMap<>(kafka(true));
+            inOptions.put("options", Map.of(option, "s3cret"));
+            inOptions.put("credentials", Map.of("existingSecret", "", "keys", Map.of()));
+            assertThatThrownBy(() -> Manifests.render(valuesFile(dir, Map.of("kafka", inOptions))))
+                    .as(option).hasMessageContaining("kafka.options." + option + " is a secret")
+                    .hasMessageContaining("kafka.credentials.keys." + option);
+
+            Map<String, Object> inCredentials = new LinkedHashMap<>(kafka(true));
+            inCredentials.put("options", Map.of());
+            inCredentials.put("credentials", Map.of("existingSecret", "kafka-user", "keys", Map.of(option, "k")));
+            assertThat(Yaml.at(Manifests.render(valuesFile(dir, Map.of("kafka", inCredentials)))
+                    .envVar("CAMEL_COMPONENT_KAFKA_" + option.toUpperCase()), "valueFrom", "secretKeyRef", "key")).as(option).isEqualTo("k");
+        }
+    }
+
+    @Test
+    void kafkaRefusesOptionsSetTwiceOrSetByTheChart() {
+        Map<String, Object> kafka = Map.of("kafka.enabled", true, "kafka.bootstrapServers", "kafka:9092");
+
+        assertThatThrownBy(() -> Manifests.render(with(kafka, "kafka.options.brokers", "other:9092")))
+                .hasMessageContaining("brokers").hasMessageContaining("kafka.bootstrapServers");
+        assertThatThrownBy(() -> Manifests.render(with(kafka, "kafka.options.groupId", "other")))
+                .hasMessageContaining("groupId").hasMessageContaining("kafka.consumerGroup");
+        Map<String, Object> twice = with(with(with(kafka, "kafka.options.saslMechanism", "PLAIN"),
+                "kafka.credentials.existingSecret", "kafka-user"), "kafka.credentials.keys.saslMechanism", "mechanism");
+        assertThatThrownBy(() -> Manifests.render(twice)).hasMessageContaining("saslMechanism is given twice");
+        // both spellings are the same env name
+        assertThatThrownBy(() -> Manifests.render(with(with(kafka, "kafka.options.securityProtocol", "SSL"),
+                "kafka.options.securityprotocol", "SSL"))).hasMessageContaining("CAMEL_COMPONENT_KAFKA_SECURITYPROTOCOL twice");
+        assertThatThrownBy(() -> Manifests.render(with(kafka, "kafka.credentials.keys.saslJaasConfig", "sasl.jaas.config")))
+                .hasMessageContaining("kafka.credentials.existingSecret is required");
+    }
+
+    @Test
+    void schemaRejectsKafkaValuesOfTheWrongShape() {
+        Map<String, Object> kafka = Map.of("kafka.enabled", true, "kafka.bootstrapServers", "kafka:9092");
+
+        // the Kafka client's property names are not Camel's option names
+        assertThatThrownBy(() -> Manifests.render(with(kafka, "kafka.options.security\\.protocol", "SSL")))
+                .hasMessageContaining("security.protocol");
+        assertThatThrownBy(() -> Manifests.render(with(kafka, "kafka.replicationFactor", 0)))
+                .hasMessageContaining("/kafka/replicationFactor");
+        assertThatThrownBy(() -> Manifests.render(with(kafka, "kafka.partitions", 0))).hasMessageContaining("/kafka/partitions");
+        assertThatThrownBy(() -> Manifests.render(with(kafka, "kafka.topic", "logs/packets"))).hasMessageContaining("/kafka/topic");
+        assertThatThrownBy(() -> Manifests.render(with(kafka, "kafka.tlsSecret", true))).hasMessageContaining("/kafka/tlsSecret");
+        assertThat(Manifests.render(with(kafka, "kafka.replicationFactor", -1)).env())
+                .containsEntry("DISTRIBUTOR_KAFKA_REPLICATION_FACTOR", "-1");
+    }
+
+    /** As lintPassesStrictly for the other value sets: with Kafka on, lint --strict finds nothing either. */
+    @Test
+    void kafkaValuesLintStrictly(@TempDir Path dir) throws IOException {
+        Path chart = ChartCopy.withValues(Manifests.CHART, dir.resolve("logs-distributor"),
+                valuesFile(dir, Map.of("kafka", kafka(true))));
+
+        LintResult result = new Helm(chart).lint().strict().call();
+
+        assertThat(result.isFailed()).as("lint messages: %s", result.getMessages()).isFalse();
+    }
+
     @ParameterizedTest
     @MethodSource("valueSets")
     void gracePeriodCoversPreStopAndDrain(Path[] values) {
@@ -544,6 +730,35 @@ class HelmChartTest {
         registry.scrape().lines().filter(l -> !l.startsWith("#") && !l.isBlank())
                 .forEach(l -> names.add(l.split("[{ ]", 2)[0]));
         return names;
+    }
+
+    /** kafka.* with SASL_SSL from a Secret and a mounted CA, as the README's example, and numbers a values file makes float64. */
+    static Map<String, Object> kafka(boolean enabled) {
+        Map<String, Object> options = new LinkedHashMap<>();
+        options.put("securityProtocol", "SASL_SSL");
+        options.put("saslMechanism", "SCRAM-SHA-512");
+        options.put("sslTruststoreType", "PEM");
+        options.put("sslTruststoreLocation", TRUSTSTORE);
+        options.put("maxPollRecords", 1000000);
+        options.put("kerberosRenewWindowFactor", 0.8);
+        Map<String, Object> kafka = new LinkedHashMap<>();
+        kafka.put("enabled", enabled);
+        kafka.put("bootstrapServers", "kafka-0.kafka:9093,kafka-1.kafka:9093");
+        kafka.put("topic", "prod.packets");
+        kafka.put("partitions", 24);
+        kafka.put("replicationFactor", 3);
+        kafka.put("sendTimeoutMs", 2000);
+        kafka.put("options", options);
+        kafka.put("credentials", Map.of("existingSecret", "kafka-user",
+                "keys", Map.of("saslJaasConfig", "sasl.jaas.config", "sslTruststorePassword", "truststore.password")));
+        kafka.put("tlsSecret", "kafka-ca");
+        return kafka;
+    }
+
+    static Map<String, Object> with(Map<String, Object> sets, String key, Object value) {
+        Map<String, Object> more = new LinkedHashMap<>(sets);
+        more.put(key, value);
+        return more;
     }
 
     static List<Object> defaultAnalyzersWithFirstWeight(double weight) {

@@ -113,6 +113,12 @@ final class Manifests {
         return env;
     }
 
+    /** The container's env entry of that name, as rendered (with its valueFrom, if any). */
+    Map<String, Object> envVar(String name) {
+        return Yaml.list(container().get("env")).stream().map(Yaml::map).filter(v -> name.equals(v.get("name"))).findFirst()
+                .orElseThrow(() -> new AssertionError("no env " + name));
+    }
+
     String podAnnotation(String name) {
         return (String) Yaml.map(Yaml.at(podTemplate(), "metadata", "annotations")).get(name);
     }
