@@ -260,7 +260,13 @@ public final class KafkaStore implements QueueStore {
         } else {
             consumer.commitAsync(offsets, (done, error) -> {
                 if (error != null) {
-                    LOG.warn("Offset commit failed, tried again with the next: {}", error.toString());
+                    // during a rebalance every commit fails until it ends: expected, and retried
+                    if (error instanceof org.apache.kafka.common.errors.RetriableException
+                            || error instanceof org.apache.kafka.common.errors.RebalanceInProgressException) {
+                        LOG.debug("Offset commit failed, tried again with the next: {}", error.toString());
+                    } else {
+                        LOG.warn("Offset commit failed, tried again with the next: {}", error.toString());
+                    }
                     done.keySet().forEach(p -> {
                         PartitionProgress state = progress.get(p.partition());
                         if (state != null) {
@@ -298,13 +304,13 @@ public final class KafkaStore implements QueueStore {
             LOG.info("Kafka partitions assigned to this replica: {}", partitions);
         }
 
+        /**
+         * Takes the partitions' waiting packets out of this replica's queue. They stay unfinished in their
+         * progress, so the commit that follows stops before the first of them and the new owner delivers them.
+         */
         private void release(Collection<TopicPartition> partitions) {
             for (TopicPartition partition : partitions) {
-                PartitionProgress state = progress.get(partition.partition());
-                List<Packet> dropped = queue.drop(record -> KafkaPackets.partition(record) == partition.partition());
-                if (state != null) {
-                    dropped.forEach(packet -> state.dropped(KafkaPackets.offset(packet.record())));
-                }
+                queue.drop(record -> KafkaPackets.partition(record) == partition.partition());
             }
         }
     }

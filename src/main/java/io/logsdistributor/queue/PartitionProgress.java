@@ -26,11 +26,6 @@ final class PartitionProgress {
         unfinished.remove(offset);
     }
 
-    /** No longer to be delivered here (the partition was revoked before delivery started). */
-    void dropped(long offset) {
-        unfinished.remove(offset);
-    }
-
     /**
      * The offset to commit (Kafka's next record to read), or -1 when nothing new can be committed: the
      * lowest unfinished offset, or past the last taken when all are finished.

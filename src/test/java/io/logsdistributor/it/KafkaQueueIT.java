@@ -19,8 +19,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * distributor.queue.store=kafka against a real broker process: replicas share one topic, a replica that
- * dies hard hands over what it had not confirmed, a broker outage answers 503 storage_unavailable and loses
+ * distributor.queue.store=kafka against a real broker process: replicas share one topic; a replica that
+ * joins under load and one that dies hard both move partitions whose packets were taken and not confirmed,
+ * and nothing is lost; a broker outage answers 503 storage_unavailable and loses
  * nothing accepted, and failover and dead letters work as on the SEDA path (contract §4, §8).
  */
 class KafkaQueueIT {
@@ -31,7 +32,7 @@ class KafkaQueueIT {
     Path dir;
 
     @Test
-    void twoReplicasShareTheTopicWithExactSharesAndTheSurvivorDeliversWhatAHardStoppedOneLeft() throws Exception {
+    void replicasShareTheTopicWithExactSharesAndHandOverWhatTheyHadNotConfirmedWhenOneJoinsAndOneDies() throws Exception {
         try (Fleet fleet = new Fleet(0.4, 0.3, 0.2, 0.1); KafkaBroker broker = KafkaBroker.start(dir.resolve("broker"))) {
             Path analyzersFile = fleet.writeAnalyzersFile(dir);
             JarProcess a = startReady(env(analyzersFile, broker, "a"), "a");
@@ -58,15 +59,21 @@ class KafkaQueueIT {
                         .isBetween(target - 2 * 3 * MAX_MESSAGES, target + 2 * MAX_MESSAGES);
             }
 
-            // 2: replica a is killed with packets taken and not confirmed; b takes its partitions over
+            // 2: under load with full buffers, replica c joins (a and b hand it partitions whose packets they
+            // had taken and not delivered), then a is killed with packets taken and not confirmed
             fleet.analyzers.forEach(analyzer -> analyzer.control(DemoAnalyzer.Mode.SLOW, 20));
             long before = fleet.totalPackets();
-            try (PostLoop toA = new PostLoop("two-a", 4, 100_000, Duration.ofSeconds(30), () -> a);
-                    PostLoop toB = new PostLoop("two-b", 4, 100_000, Duration.ofSeconds(30), () -> b)) {
+            JarProcess c;
+            try (PostLoop toA = new PostLoop("two-a", 4, 100_000, Duration.ofSeconds(60), () -> a);
+                    PostLoop toB = new PostLoop("two-b", 4, 100_000, Duration.ofSeconds(60), () -> b)) {
                 await().atMost(Duration.ofSeconds(30)).until(() -> fleet.totalPackets() > before + 500
+                        && a.stats().at("/queue/packets").asLong() > 50 && b.stats().at("/queue/packets").asLong() > 50);
+                c = startReady(env(analyzersFile, broker, "c"), "c");
+                await().atMost(Duration.ofSeconds(30)).until(() -> c.stats().at("/totals/delivered").asLong() > 200
                         && a.stats().at("/queue/packets").asLong() > 50);
+                assertThat(a.stats().at("/queue/kafka_partitions").asInt()).as("a handed partitions to c (8 over 3)").isLessThanOrEqualTo(3);
                 a.kill();
-                await().atMost(Duration.ofSeconds(30)).until(() -> toB.accepted.size() > 500);
+                await().atMost(Duration.ofSeconds(30)).until(() -> toB.accepted.size() > 2000);
                 toA.close();
                 toB.close();
                 accepted.addAll(toA.accepted);
@@ -75,8 +82,9 @@ class KafkaQueueIT {
             fleet.analyzers.forEach(analyzer -> analyzer.control(DemoAnalyzer.Mode.NORMAL, 0));
             await().atMost(Duration.ofSeconds(90)).until(() -> fleet.receivedIds().containsAll(accepted));
             long duplicates = fleet.totalPackets() - fleet.receivedIds().size();
-            System.out.printf("KafkaQueueIT: %d packets accepted by two replicas, one killed: all delivered, %d duplicates%n",
-                    accepted.size(), duplicates);
+            System.out.printf("KafkaQueueIT: %d packets accepted, a third replica joined under load and one was killed: "
+                    + "all delivered, %d duplicates%n", accepted.size(), duplicates);
+            c.terminate(Duration.ofSeconds(60));
             b.terminate(Duration.ofSeconds(60));
         }
     }

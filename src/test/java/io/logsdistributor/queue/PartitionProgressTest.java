@@ -55,13 +55,4 @@ class PartitionProgressTest {
         progress.uncommitted();
         assertThat(progress.commitPosition()).isEqualTo(1);
     }
-
-    @Test
-    void droppedPacketsDoNotHoldTheCommitBack() {
-        progress.taken(3);
-        progress.taken(4);
-        progress.dropped(3);
-        progress.dropped(4);
-        assertThat(progress.commitPosition()).isEqualTo(5);
-    }
 }
