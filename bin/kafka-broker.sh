@@ -34,9 +34,16 @@ group.initial.rebalance.delay.ms=0
 auto.create.topics.enable=false
 PROPS
 opts=(-Xms256m -Xmx512m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Djava.awt.headless=true)
+# KAFKA_JVM_OPTS (whitespace-separated) replaces these flags for the broker itself, not for the format step:
+# they suit a short-lived test broker (quick start, little memory), while a benchmark wants the broker's
+# steady-state cost, i.e. C2 and the heap and collector Kafka's own start script uses.
+broker_opts=("${opts[@]}")
+if [[ -n ${KAFKA_JVM_OPTS:-} ]]; then
+  read -r -a broker_opts <<< "$KAFKA_JVM_OPTS"
+fi
 if [[ ! -f $dir/logs/meta.properties ]]; then
   "$java" "${opts[@]}" -cp "$(cat "$classpath_file")" kafka.tools.StorageTool format \
     -t "$(cat "$dir/cluster-id" 2>/dev/null || "$java" -cp "$(cat "$classpath_file")" kafka.tools.StorageTool random-uuid | tee "$dir/cluster-id")" \
     -c "$dir/server.properties" > "$dir/format.log" 2>&1
 fi
-exec "$java" "${opts[@]}" -cp "$(cat "$classpath_file")" kafka.Kafka "$dir/server.properties"
+exec "$java" "${broker_opts[@]}" -cp "$(cat "$classpath_file")" kafka.Kafka "$dir/server.properties"
