@@ -18,11 +18,13 @@ import org.apache.camel.Exchange;
 import org.apache.camel.support.DefaultExchange;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.WakeupException;
@@ -52,8 +54,8 @@ public final class KafkaStore implements QueueStore {
     private volatile String unavailable;
     private volatile boolean intake = true;
     private volatile boolean running;
-    private KafkaProducer<byte[], byte[]> producer;
-    private KafkaConsumer<byte[], byte[]> consumer;
+    private Producer<byte[], byte[]> producer;
+    private Consumer<byte[], byte[]> consumer;
     private Admin admin;
     private ScheduledExecutorService prober;
     private Thread poller;
@@ -71,15 +73,21 @@ public final class KafkaStore implements QueueStore {
      * Connects: the producer for ingest, the consumer that feeds {@code queue}, and a probe that creates the
      * topic if missing and marks the store available once the broker answers.
      */
-    public synchronized void start(CamelContext context, PacketQueue queue, KafkaClientProperties clients) {
-        if (producer != null) {
+    public void start(CamelContext context, PacketQueue queue, KafkaClientProperties clients) {
+        start(context, queue, new KafkaProducer<>(clients.producer()), new KafkaConsumer<>(clients.consumer()),
+                Admin.create(clients.admin()));
+    }
+
+    synchronized void start(CamelContext context, PacketQueue queue, Producer<byte[], byte[]> producer,
+            Consumer<byte[], byte[]> consumer, Admin admin) {
+        if (this.producer != null) {
             throw new IllegalStateException("the Kafka queue store is started once");
         }
         this.context = context;
         this.queue = queue;
-        producer = new KafkaProducer<>(clients.producer());
-        consumer = new KafkaConsumer<>(clients.consumer());
-        admin = Admin.create(clients.admin());
+        this.producer = producer;
+        this.consumer = consumer;
+        this.admin = admin;
         running = true;
         prober = Executors.newSingleThreadScheduledExecutor(runnable -> daemon(runnable, "kafka-probe"));
         prober.scheduleWithFixedDelay(this::probe, 0, PROBE_EVERY.toMillis(), TimeUnit.MILLISECONDS);

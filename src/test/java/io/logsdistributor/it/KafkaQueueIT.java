@@ -61,7 +61,7 @@ class KafkaQueueIT {
 
             // 2: under load with full buffers, replica c joins (a and b hand it partitions whose packets they
             // had taken and not delivered), then a is killed with packets taken and not confirmed
-            fleet.analyzers.forEach(analyzer -> analyzer.control(DemoAnalyzer.Mode.SLOW, 20));
+            fleet.analyzers.forEach(analyzer -> analyzer.control(DemoAnalyzer.Mode.SLOW, 50));
             long before = fleet.totalPackets();
             JarProcess c;
             try (PostLoop toA = new PostLoop("two-a", 4, 100_000, Duration.ofSeconds(60), () -> a);
