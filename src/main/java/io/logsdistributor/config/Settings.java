@@ -100,17 +100,19 @@ public record Settings(
                 p.integer("distributor.queue.max-mib", 1, 1_048_576) * 1024L * 1024L,
                 // the packet, its ids and the record's own header
                 maxBody + 2 * 4 * 128 + 64,
-                store == QueueSettings.Store.KAFKA ? kafka(p) : null);
+                store == QueueSettings.Store.KAFKA ? kafka(p, maxBody) : null);
     }
 
-    private static KafkaSettings kafka(PropertyReader p) {
+    private static KafkaSettings kafka(PropertyReader p, int maxBody) {
         return new KafkaSettings(
                 p.string("distributor.kafka.bootstrap-servers"),
                 p.string("distributor.kafka.topic"),
                 p.string("distributor.kafka.consumer-group"),
                 p.integer("distributor.kafka.partitions", 1, 10_000),
                 p.integer("distributor.kafka.replication-factor", -1, 32767),
-                p.millis("distributor.kafka.send-timeout-ms", 100));
+                p.millis("distributor.kafka.send-timeout-ms", 100),
+                // the body, the record's headers and Kafka's batch framing
+                maxBody + 16 * 1024);
     }
 
     private static SecuritySettings security(PropertyReader p) {

@@ -32,6 +32,9 @@ public record KafkaClientProperties(Properties producer, Properties consumer, Pr
         producer.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, String.valueOf(timeout));
         producer.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, String.valueOf(timeout));
         producer.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, String.valueOf(timeout + linger));
+        // every packet ingest accepts must fit in one request
+        long maxRequest = Long.parseLong(String.valueOf(producer.getOrDefault(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, "0")));
+        producer.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(Math.max(maxRequest, settings.maxRecordBytes())));
 
         Properties consumer = camel.createConsumerProperties();
         consumer.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());

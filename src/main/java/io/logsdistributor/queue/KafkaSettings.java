@@ -8,6 +8,8 @@ import java.time.Duration;
  *
  * @param replicationFactor -1: the broker's {@code default.replication.factor}
  * @param sendTimeout how long ingest waits for the broker's acknowledgement before answering 503
+ * @param maxRecordBytes the largest record a packet within {@code max-body-bytes} makes (the producer's
+ *     {@code max.request.size}, and the topic's {@code max.message.bytes} when the store creates it)
  */
 public record KafkaSettings(
         String bootstrapServers,
@@ -15,5 +17,6 @@ public record KafkaSettings(
         String consumerGroup,
         int partitions,
         int replicationFactor,
-        Duration sendTimeout) {
+        Duration sendTimeout,
+        int maxRecordBytes) {
 }

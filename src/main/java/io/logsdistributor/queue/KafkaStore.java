@@ -122,6 +122,13 @@ public final class KafkaStore implements QueueStore {
     }
 
     private StorageUnavailableException failed(Throwable cause) {
+        if (cause instanceof org.apache.kafka.common.errors.RecordTooLargeException) {
+            // this packet only: the topic was not created by the distributor and takes smaller records
+            LOG.error("Kafka refused a packet of this size on topic {}: set the topic's max.message.bytes to at least {} "
+                    + "(distributor.max-body-bytes plus 16 KiB), or lower distributor.max-body-bytes", settings.topic(),
+                    settings.maxRecordBytes());
+            return new StorageUnavailableException("Kafka refuses records this large on topic " + settings.topic());
+        }
         String problem = "Kafka did not acknowledge a packet: " + cause;
         if (unavailable == null) {
             LOG.error("{}; refusing packets (503 storage_unavailable) until the broker answers again", problem);
@@ -137,9 +144,11 @@ public final class KafkaStore implements QueueStore {
             return;
         }
         try {
-            NewTopic topic = settings.replicationFactor() < 0
+            NewTopic topic = (settings.replicationFactor() < 0
                     ? new NewTopic(settings.topic(), java.util.Optional.of(settings.partitions()), java.util.Optional.empty())
-                    : new NewTopic(settings.topic(), settings.partitions(), (short) settings.replicationFactor());
+                    : new NewTopic(settings.topic(), settings.partitions(), (short) settings.replicationFactor()))
+                    // the broker's default (1 MiB) would refuse the largest packets ingest accepts
+                    .configs(Map.of("max.message.bytes", String.valueOf(settings.maxRecordBytes())));
             try {
                 admin.createTopics(List.of(topic)).all().get(settings.sendTimeout().toMillis(), TimeUnit.MILLISECONDS);
                 LOG.info("Created Kafka topic {} with {} partitions", settings.topic(), settings.partitions());

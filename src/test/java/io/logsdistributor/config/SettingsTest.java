@@ -73,7 +73,7 @@ class SettingsTest {
         props.setProperty("distributor.kafka.bootstrap-servers", "kafka-0:9092,kafka-1:9092");
         KafkaSettings kafka = Settings.load(props::getProperty).queue().kafka();
         assertThat(kafka).isEqualTo(new KafkaSettings("kafka-0:9092,kafka-1:9092", "logs-distributor.packets",
-                "logs-distributor", 24, -1, Duration.ofSeconds(5)));
+                "logs-distributor", 24, -1, Duration.ofSeconds(5), (1 << 20) + 16 * 1024));
         props.setProperty("distributor.kafka.bootstrap-servers", " ");
         assertThatThrownBy(() -> Settings.load(props::getProperty)).hasMessage(
                 "property distributor.kafka.bootstrap-servers (env DISTRIBUTOR_KAFKA_BOOTSTRAP_SERVERS): required");

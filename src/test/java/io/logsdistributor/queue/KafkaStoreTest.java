@@ -53,7 +53,7 @@ class KafkaStoreTest {
         }
     };
     private final KafkaStore store = new KafkaStore(new KafkaSettings("127.0.0.1:1", TOPIC, "group", 2, -1,
-            Duration.ofMillis(200)), StoreEvents.NONE);
+            Duration.ofMillis(200), 1 << 20), StoreEvents.NONE);
     private final PacketQueue queue = new PacketQueue(10_000, 64L << 20, store);
 
     @AfterEach
