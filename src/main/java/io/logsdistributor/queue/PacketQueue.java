@@ -16,6 +16,10 @@ import org.apache.camel.support.DefaultExchange;
  * The SEDA queue between ingest and delivery ({@code #packetQueue}), bounded in packets and in bytes,
  * with its packets recorded in a {@link QueueStore} (a journal on disk, or memory).
  *
+ * <p>With a {@linkplain QueueStore#shared shared} store (a Kafka topic) an offer only records the packet
+ * there; this replica's queue is filled by the store ({@link #admit}) with the packets of its partitions,
+ * whichever replica accepted them.
+ *
  * <p>A packet counts against the bounds from its offer until it leaves the store ({@link #release}:
  * delivered or dead-lettered), so that deliveries in flight and the journal are bounded too. An offer
  * over either bound fails, which the SEDA producer turns into "Queue full" and ingest into 503 +
