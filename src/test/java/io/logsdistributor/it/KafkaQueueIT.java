@@ -10,11 +10,13 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,6 +32,16 @@ class KafkaQueueIT {
 
     @TempDir
     Path dir;
+
+    /** Every replica a test started: none outlives it, whatever failed. */
+    private final List<JarProcess> started = new ArrayList<>();
+
+    @AfterEach
+    void stopReplicas() throws InterruptedException {
+        for (JarProcess process : started) {
+            process.close();
+        }
+    }
 
     @Test
     void replicasShareTheTopicWithExactSharesAndHandOverWhatTheyHadNotConfirmedWhenOneJoinsAndOneDies() throws Exception {
@@ -178,6 +190,7 @@ class KafkaQueueIT {
 
     private JarProcess startReady(Map<String, String> env, String name) throws IOException {
         JarProcess process = JarProcess.start(env, dir.resolve(name + ".log"));
+        started.add(process);
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(process::ready);
         return process;
     }
