@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -25,7 +26,11 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
@@ -122,7 +127,7 @@ public final class KafkaStore implements QueueStore {
     }
 
     private StorageUnavailableException failed(Throwable cause) {
-        if (cause instanceof org.apache.kafka.common.errors.RecordTooLargeException) {
+        if (cause instanceof RecordTooLargeException) {
             // this packet only: the topic was not created by the distributor and takes smaller records
             LOG.error("Kafka refused a packet of this size on topic {}: set the topic's max.message.bytes to at least {} "
                     + "(distributor.max-body-bytes plus 16 KiB), or lower distributor.max-body-bytes", settings.topic(),
@@ -145,7 +150,7 @@ public final class KafkaStore implements QueueStore {
         }
         try {
             NewTopic topic = (settings.replicationFactor() < 0
-                    ? new NewTopic(settings.topic(), java.util.Optional.of(settings.partitions()), java.util.Optional.empty())
+                    ? new NewTopic(settings.topic(), Optional.of(settings.partitions()), Optional.empty())
                     : new NewTopic(settings.topic(), settings.partitions(), (short) settings.replicationFactor()))
                     // the broker's default (1 MiB) would refuse the largest packets ingest accepts
                     .configs(Map.of("max.message.bytes", String.valueOf(settings.maxRecordBytes())));
@@ -208,7 +213,7 @@ public final class KafkaStore implements QueueStore {
             return consumer.poll(POLL);
         } catch (WakeupException e) {
             throw e;
-        } catch (org.apache.kafka.common.KafkaException e) {
+        } catch (KafkaException e) {
             LOG.error("Polling Kafka topic {} failed; trying again in {} s: {}", settings.topic(), PROBE_EVERY.toSeconds(),
                     e.toString());
             try {
@@ -278,8 +283,8 @@ public final class KafkaStore implements QueueStore {
             consumer.commitAsync(offsets, (done, error) -> {
                 if (error != null) {
                     // during a rebalance every commit fails until it ends: expected, and retried
-                    if (error instanceof org.apache.kafka.common.errors.RetriableException
-                            || error instanceof org.apache.kafka.common.errors.RebalanceInProgressException) {
+                    if (error instanceof RetriableException
+                            || error instanceof RebalanceInProgressException) {
                         LOG.debug("Offset commit failed, tried again with the next: {}", error.toString());
                     } else {
                         LOG.warn("Offset commit failed, tried again with the next: {}", error.toString());

@@ -148,7 +148,7 @@ public final class PacketQueue extends LinkedBlockingQueue<Exchange> {
      * Takes out the waiting packets whose records match (a shared store's partitions that moved to another
      * replica, which will deliver them); packets already being delivered are not affected.
      */
-    public List<Packet> drop(LongPredicate record) {
+    public void drop(LongPredicate record) {
         List<Packet> dropped = new ArrayList<>();
         removeIf(exchange -> {
             Packet packet = exchange.getMessage().getBody(Packet.class);
@@ -159,7 +159,6 @@ public final class PacketQueue extends LinkedBlockingQueue<Exchange> {
             return false;
         });
         dropped.forEach(packet -> unreserve(cost(packet)));
-        return dropped;
     }
 
     /** The packet left the queue for good (delivered, or in the dead-letter store): its record goes too. */
